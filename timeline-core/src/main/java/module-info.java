@@ -1,0 +1,6 @@
+/** Timeline model, ordering, dedup, ring buffer, reconstructor, store SPI and pipeline. java.base only. */
+module dev.gctimeline.core {
+    exports dev.gctimeline.core;
+
+    uses dev.gctimeline.core.TimelineStoreProvider;
+}
