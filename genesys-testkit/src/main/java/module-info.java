@@ -3,4 +3,6 @@ module dev.gctimeline.testkit {
     requires dev.gctimeline.core;
     requires com.fasterxml.jackson.core;
     requires jdk.httpserver;
+
+    exports dev.gctimeline.testkit;
 }
