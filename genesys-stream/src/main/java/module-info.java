@@ -1,7 +1,7 @@
 /** Genesys Cloud notifications over WebSocket into a TimelinePipeline. */
 module dev.gctimeline.stream {
-    requires dev.gctimeline.core;
-    requires dev.gctimeline.auth;
+    requires transitive dev.gctimeline.core;
+    requires transitive dev.gctimeline.auth;
     requires java.net.http;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;

@@ -1,6 +1,6 @@
 /** A local Genesys Cloud for tests, examples and benchmarks. */
 module dev.gctimeline.testkit {
-    requires dev.gctimeline.core;
+    requires transitive dev.gctimeline.core;
     requires com.fasterxml.jackson.core;
     requires jdk.httpserver;
 
