@@ -64,7 +64,10 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
     private static final Duration BACKGROUND_RETRY_BASE = Duration.ofSeconds(5);
     private static final Duration BACKGROUND_RETRY_MAX = Duration.ofSeconds(60);
 
-    /** Waits between retries. The default is {@link Thread#sleep(long)}; tests record instead. */
+    /**
+     * Waits between retries. The default is {@link Thread#sleep(long)}; tests record instead:
+     * {@code builder.sleeper(pauses::add)}.
+     */
     @FunctionalInterface
     public interface Sleeper {
         /** Waits for {@code d}; may be interrupted. */
@@ -165,44 +168,49 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
     }
 
     private AccessToken awaitFresh() {
-        CompletableFuture<Cached> f;
-        boolean mine = false;
-        synchronized (lock) {
-            Instant now = clock.instant();
-            Cached c = cached;
-            if (c != null && !c.token.isExpiredAt(now)) {
-                return c.token; // renewed while this thread was on its way here
-            }
-            if (inFlight == null) {
-                if (rateLimitedUntil != null && now.isBefore(rateLimitedUntil)) {
-                    Duration left = Duration.between(now, rateLimitedUntil);
-                    throw new RateLimitedException("Token requests to " + endpoint.host() + " are paused for "
-                            + left.toSeconds() + " s more after the server's 429 (Retry-After); check for other"
-                            + " processes using the same OAuth client (" + endpoint.shownClientId() + ")",
-                            left, null, null);
+        while (true) {
+            CompletableFuture<Cached> f;
+            boolean mine = false;
+            synchronized (lock) {
+                Instant now = clock.instant();
+                Cached c = cached;
+                if (c != null && !c.token.isExpiredAt(now)) {
+                    return c.token; // renewed while this thread was on its way here
                 }
-                inFlight = new CompletableFuture<>();
-                mine = true;
+                if (inFlight == null) {
+                    if (rateLimitedUntil != null && now.isBefore(rateLimitedUntil)) {
+                        Duration left = Duration.between(now, rateLimitedUntil);
+                        throw new RateLimitedException("Token requests to " + endpoint.host() + " are paused for "
+                                + left.toSeconds() + " s more after the server's 429 (Retry-After); check for other"
+                                + " processes using the same OAuth client (" + endpoint.shownClientId() + ")",
+                                left, null, null);
+                    }
+                    inFlight = new CompletableFuture<>();
+                    mine = true;
+                }
+                f = inFlight;
             }
-            f = inFlight;
-        }
-        if (mine) {
-            fetchInto(f);
-        }
-        try {
-            return f.get().token;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenesysAuthException("Interrupted while waiting for a Genesys Cloud token from "
-                    + endpoint.host() + ": the thread was asked to stop", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            // Every waiter rethrows the one failure of the shared request: same type, same message.
-            if (cause instanceof GenesysAuthException) {
-                throw (GenesysAuthException) cause;
+            if (mine) {
+                fetchInto(f);
             }
-            throw new GenesysAuthException("Getting a Genesys Cloud token from " + endpoint.host()
-                    + " failed unexpectedly", cause);
+            try {
+                return f.get().token;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenesysAuthException("Interrupted while waiting for a Genesys Cloud token from "
+                        + endpoint.host() + ": the thread was asked to stop", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!mine && cause.getCause() instanceof InterruptedException) {
+                    continue; // the thread making the request was stopped, not this one: ask again
+                }
+                // Every waiter rethrows the one failure of the shared request: same type, same message.
+                if (cause instanceof GenesysAuthException) {
+                    throw (GenesysAuthException) cause;
+                }
+                throw new GenesysAuthException("Getting a Genesys Cloud token from " + endpoint.host()
+                        + " failed unexpectedly", cause);
+            }
         }
     }
 

@@ -226,4 +226,60 @@ class SingleFlightTest extends ProviderTestSupport {
             Thread.sleep(1);
         }
     }
+
+    /** Interrupting the thread that makes the request fails that thread only; others ask again. */
+    @Test
+    void interruptedRequesterDoesNotFailTheOtherWaiters() throws Exception {
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        server.then(ex -> {
+            firstArrived.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, TokenServer.token(tok("b"), 86400));
+        ClientCredentialsTokenProvider p = provider().build();
+        Object[] requesterGot = new Object[2];
+        Object[] waiterGot = new Object[1];
+        Thread requester = new Thread(() -> {
+            try {
+                requesterGot[0] = p.token();
+            } catch (GenesysAuthException e) {
+                requesterGot[0] = e;
+                requesterGot[1] = Thread.currentThread().isInterrupted();
+            }
+        });
+        Thread waiter = new Thread(() -> {
+            try {
+                waiterGot[0] = p.token();
+            } catch (RuntimeException e) {
+                waiterGot[0] = e;
+            }
+        });
+        try {
+            requester.start();
+            assertTrue(firstArrived.await(10, TimeUnit.SECONDS));
+            waiter.start();
+            // Wait until the second caller is parked on the shared flight, then stop the requester only.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (waiter.getState() != Thread.State.WAITING) {
+                assertTrue(System.nanoTime() < deadline, "second caller never parked");
+                Thread.sleep(1);
+            }
+            requester.interrupt();
+            requester.join(10_000);
+            waiter.join(10_000);
+            assertTrue(requesterGot[0] instanceof GenesysAuthException, String.valueOf(requesterGot[0]));
+            assertTrue(((GenesysAuthException) requesterGot[0]).getMessage().contains("Interrupted"));
+            assertEquals(Boolean.TRUE, requesterGot[1], "the interrupt flag is kept");
+            assertNoSecretInChain((GenesysAuthException) requesterGot[0]);
+            assertTrue(waiterGot[0] instanceof AccessToken, String.valueOf(waiterGot[0]));
+            assertEquals(tok("b"), ((AccessToken) waiterGot[0]).value());
+            assertEquals(2, server.requests());
+        } finally {
+            never.countDown();
+        }
+    }
 }
