@@ -1,6 +1,7 @@
 package dev.gctimeline.stream;
 
-import dev.gctimeline.auth.GenesysAuthException;
+import dev.gctimeline.auth.BadCredentialsException;
+import dev.gctimeline.auth.MissingPermissionException;
 import dev.gctimeline.auth.TokenProvider;
 import dev.gctimeline.core.TimelinePipeline;
 import dev.gctimeline.stream.internal.Backoff;
@@ -421,10 +422,9 @@ public final class GenesysEventStream implements AutoCloseable {
         if (t instanceof NotificationsApiException) {
             return ((NotificationsApiException) t).terminal();
         }
-        if (t instanceof GenesysAuthException) {
-            return !((GenesysAuthException) t).retryable();
-        }
-        return false;
+        // Bad credentials and missing permissions will not heal by retrying; rate limits, server
+        // errors and an unreachable login host will.
+        return t instanceof BadCredentialsException || t instanceof MissingPermissionException;
     }
 
     private static String describe(Throwable t) {
