@@ -204,6 +204,14 @@ public final class GenesysCloudSimulator implements AutoCloseable {
     }
 
     /**
+     * Seed-shape sockets that would receive a document published now on {@code route} (shape A:
+     * open; shape B: open and subscribed). 0 for {@link Delivery.Route#CHANNEL}.
+     */
+    public int seedSockets(Delivery.Route route) {
+        return route == Delivery.Route.CHANNEL ? 0 : engine.seedTargets(route).size();
+    }
+
+    /**
      * Waits until the channel has an open socket.
      *
      * @throws IllegalStateException when it has none after {@code timeout}

@@ -217,7 +217,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Open seed-shape sockets of a route that may receive documents now (shape B: after subscribing). */
-    List<WsConnection> seedTargets(Delivery.Route route) {
+    public List<WsConnection> seedTargets(Delivery.Route route) {
         List<WsConnection> out = new ArrayList<>(1);
         for (WsConnection c : seedConnections) {
             if (!c.isOpen()) {

@@ -58,17 +58,31 @@ final class WireFaults {
         return distinctCuts(length, frames - 1);
     }
 
-    /** A document cut into 2 to 4 parts (each a separate message), or null to send it whole. */
+    /**
+     * A document cut into 2 to 4 parts (each a separate message), or null to send it whole. Cuts
+     * fall only on UTF-8 code-point boundaries: every text message must be valid UTF-8 on its own
+     * (RFC 6455 section 8.1); cutting inside a character is the frame-split fault's job.
+     */
     List<byte[]> split(byte[] doc, double rate) {
         if (doc.length < 2 || !hit(rate)) {
             return null;
         }
-        int parts = 2 + rng.nextInt(Math.min(3, doc.length - 1));
-        int[] cuts = distinctCuts(doc.length, parts - 1);
+        int[] boundaries = new int[doc.length];
+        int n = 0;
+        for (int i = 1; i < doc.length; i++) {
+            if ((doc[i] & 0xC0) != 0x80) {
+                boundaries[n++] = i;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        int parts = 2 + rng.nextInt(Math.min(3, n));
+        int[] picks = distinctCuts(n + 1, parts - 1); // offsets 1..n into boundaries[0..n-1]
         List<byte[]> out = new ArrayList<>(parts);
         int start = 0;
-        for (int i = 0; i <= cuts.length; i++) {
-            int end = i < cuts.length ? cuts[i] : doc.length;
+        for (int i = 0; i <= picks.length; i++) {
+            int end = i < picks.length ? boundaries[picks[i] - 1] : doc.length;
             byte[] p = new byte[end - start];
             System.arraycopy(doc, start, p, 0, p.length);
             out.add(p);

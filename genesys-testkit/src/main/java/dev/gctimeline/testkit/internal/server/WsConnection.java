@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * interleave with another message. Writes block while the peer does not read (TCP push-back), which
  * is what "as fast as the client consumes" means.
  */
-final class WsConnection implements Runnable {
+public final class WsConnection implements Runnable {
 
     enum Kind { CHANNEL, ANALYTICS_STREAM, STREAMING_EVENTS }
 
