@@ -29,7 +29,7 @@ final class Schedule {
     record Slot(Delivery.Route route, int[] indices, boolean duplicate, boolean expireTokens, long paceAtMillis) {
     }
 
-    record Built(List<Slot> slots, int duplicates, int reordered, int batched) {
+    record Built(List<Slot> slots, int duplicates, int reordered) {
     }
 
     private record Item(Delivery.Route route, int index, long sendAt, long order) {
@@ -78,7 +78,6 @@ final class Schedule {
 
         List<Slot> slots = new ArrayList<>(emitted.size());
         long pace = Long.MIN_VALUE;
-        int batched = 0;
         for (int i = 0; i < emitted.size(); i++) {
             Held h = emitted.get(i);
             Item item = h.item();
@@ -100,13 +99,12 @@ final class Schedule {
                     for (int k = 0; k < more.size(); k++) {
                         indices[k + 1] = more.get(k);
                     }
-                    batched++;
                 }
             }
             boolean expire = faults.tokenExpiry() > 0 && rng.nextDouble() < faults.tokenExpiry();
             slots.add(new Slot(item.route(), indices, h.duplicate(), expire, pace));
         }
-        return new Built(List.copyOf(slots), duplicates, reordered, batched);
+        return new Built(List.copyOf(slots), duplicates, reordered);
     }
 
     private static long addAll(List<Item> items, Delivery.Route route, List<Notification> list, long order) {
