@@ -1,0 +1,45 @@
+package dev.gctimeline.testkit.internal.server;
+
+import dev.gctimeline.testkit.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every publication's outcome per channel, in the order recorded. Thread-safe (monitor); the
+ * publisher is its only writer, tests read copies.
+ */
+public final class DeliveryLog {
+    private final Engine engine;
+    private final List<Delivery> entries = new ArrayList<>();
+
+    DeliveryLog(Engine engine) {
+        this.engine = engine;
+    }
+
+    void record(String channelId, long connectionId, Delivery.Route route, int index, boolean duplicate,
+                Delivery.Outcome outcome) {
+        long at = engine.clock().millis();
+        synchronized (this) {
+            entries.add(new Delivery(entries.size(), channelId, connectionId, route, index, duplicate, at, outcome));
+        }
+        switch (outcome) {
+            case DELIVERED -> engine.counters().notificationsDelivered.increment();
+            case NO_SOCKET -> engine.counters().notificationsNoSocket.increment();
+            case LOST -> engine.counters().notificationsLost.increment();
+        }
+    }
+
+    public synchronized List<Delivery> all() {
+        return List.copyOf(entries);
+    }
+
+    public synchronized List<Delivery> forChannel(String channelId) {
+        List<Delivery> out = new ArrayList<>();
+        for (Delivery d : entries) {
+            if (d.channelId().equals(channelId)) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
+    }
+}
