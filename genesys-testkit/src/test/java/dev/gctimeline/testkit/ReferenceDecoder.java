@@ -203,7 +203,7 @@ final class ReferenceDecoder {
 
     private static long latest(Map<String, Object> p) {
         long t = -1;
-        for (String k : List.of("connectedTime", "endTime", "startAcwTime", "endAcwTime")) {
+        for (String k : List.of("connectedTime", "endTime", "endAcwTime")) {
             t = Math.max(t, time(p.get(k)));
         }
         for (String list : LISTS.keySet()) {
@@ -275,12 +275,12 @@ final class ReferenceDecoder {
                         if (before == null || t >= before) {
                             st.state.put(sid, state);
                             st.stateTime.put(sid, t);
-                            out.add(snap(conv, EventKind.SESSION_STATE, pid, sid, state, t).build());
+                            out.add(snap(conv, EventKind.SESSION_STATE, pid, sid, state, t).mediaType(list.getValue()).build());
                         }
                     }
                     if (m.get("disconnectedTime") != null && st.ended.add(sid)) {
                         out.add(snap(conv, EventKind.SESSION_ENDED, pid, sid, null, time(m.get("disconnectedTime")))
-                                .attribute("disconnectType", (String) m.get("disconnectType")).build());
+                                .mediaType(list.getValue()).attribute("disconnectType", (String) m.get("disconnectType")).build());
                     }
                 }
             }

@@ -208,14 +208,16 @@ public final class TruthEvents {
      * <li>A media item seen for the first time is "not seen before" (SESSION_STARTED) and its state
      *     also "differs from the last emitted" (nothing was), so it emits SESSION_STATE too.</li>
      * <li>Participant-level events (joined, left, wrapup, attributes) carry {@code participantId};
-     *     session-level events carry {@code participantId} and {@code sessionId}; besides those, only
-     *     the fields the table lists are set. {@code sourceType} is {@code snapshot}.</li>
+     *     session-level events (started, state, ended) carry {@code participantId}, {@code sessionId}
+     *     and {@code mediaType} (from the list the item is in); besides those, only the fields the
+     *     table lists are set. {@code sourceType} is {@code snapshot}. (mediaType on state and ended
+     *     events is not in the table; it is what genesys-stream's SnapshotTracker does.)</li>
      * <li>State times: {@code alerting} startAlertingTime, {@code connected} connectedTime,
      *     {@code held} startHoldTime, {@code disconnected}/{@code terminated} disconnectedTime; other
      *     states have none of their own and take the participant's latest timestamp.</li>
      * <li>"Latest timestamp anywhere in the participant": participant connectedTime, endTime,
-     *     startAcwTime, endAcwTime, and its media items' startAlertingTime, connectedTime,
-     *     startHoldTime, disconnectedTime.</li>
+     *     endAcwTime (the table's list; startAcwTime is not one), and its media items'
+     *     startAlertingTime, connectedTime, startHoldTime, disconnectedTime.</li>
      * <li>A stale state transition (earlier than the session's last emitted one) is not emitted
      *     and does not replace the remembered state. (The scenario never lets this choice show: at
      *     most one hold per session, so after an unhold the next change is a disconnect.)</li>
@@ -348,13 +350,15 @@ public final class TruthEvents {
                     if (previous == null || t >= previous) {
                         lastState.put(sid, state);
                         lastStateTime.put(sid, t);
-                        out.add(snapshotEvent(conversationId, EventKind.SESSION_STATE, pid, sid, state, t).build());
+                        out.add(snapshotEvent(conversationId, EventKind.SESSION_STATE, pid, sid, state, t)
+                                .mediaType(mediaType).build());
                     }
                 }
             }
             long disconnected = m.millis("disconnectedTime");
             if (disconnected >= 0 && ended.add(sid)) {
                 out.add(snapshotEvent(conversationId, EventKind.SESSION_ENDED, pid, sid, null, disconnected)
+                        .mediaType(mediaType)
                         .attribute("disconnectType", m.string("disconnectType"))
                         .build());
             }
@@ -376,8 +380,7 @@ public final class TruthEvents {
         }
 
         private static long latestIn(WireObject p) {
-            long t = Math.max(Math.max(p.millis("connectedTime"), p.millis("endTime")),
-                    Math.max(p.millis("startAcwTime"), p.millis("endAcwTime")));
+            long t = Math.max(Math.max(p.millis("connectedTime"), p.millis("endTime")), p.millis("endAcwTime"));
             for (String list : SNAPSHOT_MEDIA_LISTS.keySet()) {
                 List<?> items = p.list(list);
                 if (items == null) {
