@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Renders a played scenario: the WebSocket notifications with the events each carries, the ground
@@ -54,17 +55,35 @@ public final class ScenarioEngine {
         return new SplittableRandom(c.renderSeed + which * 0x9E37_79B9_7F4A_7C15L);
     }
 
-    /** Plays the scenario and renders its WebSocket traffic, ground truth and analytics. */
+    /** Conversations per parallel task: big enough to amortise a generator, small enough to balance. */
+    private static final int CHUNK = 32;
+
+    /**
+     * Plays the scenario and renders its WebSocket traffic, ground truth and analytics. Conversations
+     * render independently (each from its own random streams), in parallel chunks; the merge sorts by
+     * a total order, so the result is the same on one core or many.
+     */
     public static Output run(ScenarioSpec spec) {
         List<ConvModel> models = new ConversationGenerator(spec).generate();
-        List<ConversationOutput> conversations = new ArrayList<>(models.size());
-        List<Pending> ws = new ArrayList<>(models.size() * 40);
-        WireJson json = new WireJson();
-        for (ConvModel c : models) {
-            conversations.add(render(spec, json, c, ws));
+        int n = models.size();
+        ConversationOutput[] outputs = new ConversationOutput[n];
+        Object[] pending = new Object[n];
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
+            WireJson json = new WireJson();
+            for (int i = chunk * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                List<Pending> ws = new ArrayList<>(48);
+                outputs[i] = render(spec, json, models.get(i), ws);
+                pending[i] = ws;
+            }
+        });
+        List<Pending> ws = new ArrayList<>(n * 40);
+        for (Object p : pending) {
+            for (Object o : (List<?>) p) {
+                ws.add((Pending) o);
+            }
         }
         ws.sort(SEND_ORDER);
-        return new Output(List.copyOf(models), List.copyOf(conversations), unwrap(ws));
+        return new Output(List.copyOf(models), List.of(outputs), unwrap(ws));
     }
 
     private static List<Notification> unwrap(List<Pending> pending) {
