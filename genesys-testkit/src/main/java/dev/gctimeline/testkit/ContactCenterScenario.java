@@ -2,9 +2,12 @@ package dev.gctimeline.testkit;
 
 import dev.gctimeline.core.Timeline;
 import dev.gctimeline.testkit.scenario.internal.ConvModel;
+import dev.gctimeline.testkit.scenario.internal.ConversationRenderer;
 import dev.gctimeline.testkit.scenario.internal.Ids;
 import dev.gctimeline.testkit.scenario.internal.ScenarioEngine;
 import dev.gctimeline.testkit.scenario.internal.ScenarioSpec;
+import dev.gctimeline.testkit.scenario.internal.WireJson;
+import dev.gctimeline.testkit.scenario.internal.WireObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,6 +175,23 @@ public final class ContactCenterScenario implements ScenarioFeed {
     public String analyticsConversationJson(String conversationId) {
         Integer i = indexById.get(conversationId);
         return i == null ? null : analytics.get(i);
+    }
+
+    /**
+     * The analytics conversation-details JSON as it stood at {@code asOfMillis} (a live interval):
+     * null before the conversation started or for an unknown id; participants not yet joined and
+     * segments not yet begun are left out; a running segment has no {@code segmentEnd};
+     * {@code conversationEnd} appears once the last media session ended and a {@code wrapup} segment
+     * once after-call work is done. At or after {@link ScenarioConversation#lastEventMillis()} it
+     * equals {@link #analyticsConversationJson(String)}. Rendered on each call.
+     */
+    public String analyticsConversationJson(String conversationId, long asOfMillis) {
+        Integer i = indexById.get(conversationId);
+        if (i == null) {
+            return null;
+        }
+        WireObject o = ConversationRenderer.analytics(models.get(i), asOfMillis);
+        return o == null ? null : new WireJson().write(o);
     }
 
     /**

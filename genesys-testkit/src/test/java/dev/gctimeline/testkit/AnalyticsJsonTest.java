@@ -111,6 +111,57 @@ class AnalyticsJsonTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void analyticsAsOfAMomentShowsOnlyWhatHadHappened() {
+        int live = 0;
+        for (ScenarioConversation c : SCENARIO.conversations().subList(0, 60)) {
+            String id = c.conversationId();
+            assertNull(SCENARIO.analyticsConversationJson(id, c.startMillis() - 1));
+            assertEquals(SCENARIO.analyticsConversationJson(id), SCENARIO.analyticsConversationJson(id, c.lastEventMillis()));
+            long mid = (c.startMillis() + c.endMillis()) / 2;
+            Map<String, Object> a = JsonTree.object(SCENARIO.analyticsConversationJson(id, mid));
+            assertNull(a.get("conversationEnd"), "no end while live");
+            int open = 0;
+            for (Object po : (List<Object>) a.get("participants")) {
+                for (Object so : (List<Object>) ((Map<String, Object>) po).get("sessions")) {
+                    for (Object go : (List<Object>) ((Map<String, Object>) so).get("segments")) {
+                        Map<String, Object> g = (Map<String, Object>) go;
+                        assertTrue(iso(g.get("segmentStart")) <= mid);
+                        if (g.get("segmentEnd") == null) {
+                            open++;
+                            assertNull(g.get("disconnectType"));
+                        } else {
+                            assertTrue(iso(g.get("segmentEnd")) <= mid);
+                        }
+                        assertTrue(!"wrapup".equals(g.get("segmentType")) || iso(g.get("segmentEnd")) <= mid);
+                    }
+                }
+            }
+            assertTrue(open >= 1, "the customer's segment is still running");
+            live++;
+            // When the call ends it has ended, but the last agent's wrap-up is still to come (an
+            // agent transferred away earlier may be done already).
+            String atEnd = SCENARIO.analyticsConversationJson(id, c.endMillis());
+            assertTrue(atEnd.contains("\"conversationEnd\""));
+            int finalWrapups = count(SCENARIO.analyticsConversationJson(id), "\"segmentType\":\"wrapup\"");
+            if (finalWrapups > 0) {
+                assertTrue(count(atEnd, "\"segmentType\":\"wrapup\"") < finalWrapups,
+                        "wrap-up segments appear only after after-call work");
+            }
+        }
+        assertEquals(60, live);
+        assertNull(SCENARIO.analyticsConversationJson("no-such-conversation", Long.MAX_VALUE));
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void unknownConversationHasNoAnalyticsAndAnEmptyTruth() {
         assertNull(SCENARIO.analyticsConversationJson("no-such-conversation"));
         assertTrue(SCENARIO.truth("no-such-conversation").isEmpty());

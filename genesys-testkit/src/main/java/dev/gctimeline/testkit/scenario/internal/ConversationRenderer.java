@@ -258,37 +258,54 @@ public final class ConversationRenderer {
 
     // ---------------------------------------------------------------- analytics
 
-    /** The analytics conversation-details object (AnalyticsConversationWithoutAttributes). */
+    /** The analytics conversation-details object (AnalyticsConversationWithoutAttributes), final view. */
     public static WireObject analytics(ConvModel c) {
+        return analytics(c, Long.MAX_VALUE);
+    }
+
+    /**
+     * The analytics object as it stood at {@code asOf}, or null before the conversation started:
+     * participants not yet joined and segments not yet begun are absent, a segment still running has
+     * no {@code segmentEnd} (nor {@code disconnectType}), {@code conversationEnd} appears when the last
+     * media session has ended, and a {@code wrapup} segment only once after-call work is done.
+     */
+    public static WireObject analytics(ConvModel c, long asOf) {
+        if (asOf < c.start) {
+            return null;
+        }
         List<Object> participants = new ArrayList<>(c.parts.size());
         for (Part p : c.parts) {
             Session s = p.session;
+            if (p.joinTime() > asOf) {
+                continue;
+            }
             List<Object> segments = new ArrayList<>(6);
             String queueId = p.queueId;
             switch (p.purpose) {
-                case "ivr" -> segments.add(segment(s.connected, s.disconnected, "ivr", null, s.disconnect));
+                case "ivr" -> add(segments, asOf, s.connected, s.disconnected, "ivr", null, s.disconnect);
                 case "agent" -> {
                     if (s.connected < 0) {
-                        segments.add(segment(s.alert, s.disconnected, "alert", queueId, s.disconnect));
+                        add(segments, asOf, s.alert, s.disconnected, "alert", queueId, s.disconnect);
                     } else {
-                        segments.add(segment(s.alert, s.connected, "alert", queueId, null));
+                        add(segments, asOf, s.alert, s.connected, "alert", queueId, null);
                         if (s.holdStart < 0) {
-                            segments.add(segment(s.connected, s.disconnected, "interact", queueId, s.disconnect));
+                            add(segments, asOf, s.connected, s.disconnected, "interact", queueId, s.disconnect);
                         } else {
-                            segments.add(segment(s.connected, s.holdStart, "interact", queueId, null));
+                            add(segments, asOf, s.connected, s.holdStart, "interact", queueId, null);
                             if (s.holdEnd < 0) {
-                                segments.add(segment(s.holdStart, s.disconnected, "hold", queueId, s.disconnect));
+                                add(segments, asOf, s.holdStart, s.disconnected, "hold", queueId, s.disconnect);
                             } else {
-                                segments.add(segment(s.holdStart, s.holdEnd, "hold", queueId, null));
-                                segments.add(segment(s.holdEnd, s.disconnected, "interact", queueId, s.disconnect));
+                                add(segments, asOf, s.holdStart, s.holdEnd, "hold", queueId, null);
+                                add(segments, asOf, s.holdEnd, s.disconnected, "interact", queueId, s.disconnect);
                             }
                         }
-                        WireObject wrapup = segment(p.acwStart, p.acwEnd, "wrapup", queueId, null)
-                                .put("wrapUpCode", p.wrapupCode).put("wrapUpNote", p.wrapupNotes);
-                        segments.add(wrapup);
+                        if (p.acwEnd <= asOf) {
+                            segments.add(segment(p.acwStart, p.acwEnd, "wrapup", queueId, null)
+                                    .put("wrapUpCode", p.wrapupCode).put("wrapUpNote", p.wrapupNotes));
+                        }
                     }
                 }
-                default -> segments.add(segment(s.connected, s.disconnected, "interact", queueId, s.disconnect));
+                default -> add(segments, asOf, s.connected, s.disconnected, "interact", queueId, s.disconnect);
             }
             WireObject session = new WireObject().put("sessionId", s.id).put("mediaType", s.media.analytics)
                     .put("direction", TruthEvents.lower(s.direction)).put("ani", c.ani).put("dnis", c.dnis)
@@ -297,9 +314,18 @@ public final class ConversationRenderer {
                     .put("purpose", p.purpose).put("userId", p.userId).put("sessions", List.of(session)));
         }
         return new WireObject().put("conversationId", c.id).putIso("conversationStart", c.start)
-                .putIso("conversationEnd", c.callEnd)
+                .putIso("conversationEnd", c.callEnd <= asOf ? c.callEnd : -1)
                 .put("originatingDirection", TruthEvents.lower(c.direction))
                 .put("divisionIds", List.of(c.divisionId)).put("participants", participants);
+    }
+
+    private static void add(List<Object> segments, long asOf, long start, long end, String type, String queueId,
+                            Disconnect d) {
+        if (start > asOf) {
+            return;
+        }
+        boolean ended = end <= asOf;
+        segments.add(segment(start, ended ? end : -1, type, queueId, ended ? d : null));
     }
 
     private static WireObject segment(long start, long end, String type, String queueId, Disconnect d) {
