@@ -6,6 +6,7 @@ import dev.gctimeline.core.TimelineEvent;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The stored shape of a {@link TimelineEvent}: which parts are tags, which are fields, what their
@@ -157,55 +158,77 @@ public final class EventCodec {
         return true;
     }
 
+    /** An encoder of events into {@code w}; one per writer (not thread-safe), reused for every event. */
+    public Encoder encoder(LineProtocolWriter w) {
+        return new Encoder(w);
+    }
+
     /**
-     * Appends the event's line. On a rejected value the partial line is removed and the exception
-     * propagates; the buffer then holds exactly the lines before it.
+     * Encodes events into one {@link LineProtocolWriter}. It is its own attribute visitor, so
+     * walking an event's attributes allocates nothing (no iterator, no capturing lambda).
      */
-    public void encode(TimelineEvent e, LineProtocolWriter w) {
-        try {
-            long ts = timestamp(e);
-            w.beginLine(measurement);
-            w.tag(K_CONVERSATION, e.conversationId());
-            w.tag(K_KIND, KIND_NAMES[e.kind().ordinal()]);
-            String media = e.mediaType();
-            boolean mediaTag = media != null && tagSafe(media);
-            if (mediaTag) {
-                w.tag(K_MEDIA, media);
-            }
-            String purpose = e.purpose();
-            boolean purposeTag = purpose != null && tagSafe(purpose);
-            if (purposeTag) {
-                w.tag(K_PURPOSE, purpose);
-            }
-            w.fieldLong(K_EVENT_ID, e.eventId());
-            w.fieldLong(K_SEQUENCE, e.sequence());
-            w.fieldLong(K_LAMPORT, e.lamport());
-            string(w, K_SOURCE_TYPE, e.sourceType());
-            string(w, K_PARTICIPANT, e.participantId());
-            string(w, K_SESSION, e.sessionId());
-            string(w, K_USER, e.userId());
-            string(w, K_QUEUE, e.queueId());
-            string(w, K_DIRECTION, e.direction());
-            string(w, K_STATE, e.state());
-            if (media != null && !mediaTag) {
-                string(w, K_MEDIA_EXACT, media);
-            }
-            if (purpose != null && !purposeTag) {
-                string(w, K_PURPOSE_EXACT, purpose);
-            }
-            Map<String, String> attrs = e.attributes();
-            if (!attrs.isEmpty()) {
-                for (Map.Entry<String, String> a : attrs.entrySet()) {
-                    w.beginFieldKey().fieldKeyChar('a').fieldKeyChar('.');
-                    attributeKey(w, a.getKey());
-                    w.endFieldKey();
-                    value(w, a.getValue());
+    public final class Encoder implements BiConsumer<String, String> {
+        private final LineProtocolWriter w;
+
+        Encoder(LineProtocolWriter w) {
+            this.w = w;
+        }
+
+        public LineProtocolWriter writer() {
+            return w;
+        }
+
+        /**
+         * Appends the event's line. On a rejected value the partial line is removed and the
+         * exception propagates; the buffer then holds exactly the lines before it.
+         */
+        public void encode(TimelineEvent e) {
+            try {
+                long ts = timestamp(e);
+                w.beginLine(measurement);
+                w.tag(K_CONVERSATION, e.conversationId());
+                w.tag(K_KIND, KIND_NAMES[e.kind().ordinal()]);
+                String media = e.mediaType();
+                boolean mediaTag = media != null && tagSafe(media);
+                if (mediaTag) {
+                    w.tag(K_MEDIA, media);
                 }
+                String purpose = e.purpose();
+                boolean purposeTag = purpose != null && tagSafe(purpose);
+                if (purposeTag) {
+                    w.tag(K_PURPOSE, purpose);
+                }
+                w.fieldLong(K_EVENT_ID, e.eventId());
+                w.fieldLong(K_SEQUENCE, e.sequence());
+                w.fieldLong(K_LAMPORT, e.lamport());
+                string(w, K_SOURCE_TYPE, e.sourceType());
+                string(w, K_PARTICIPANT, e.participantId());
+                string(w, K_SESSION, e.sessionId());
+                string(w, K_USER, e.userId());
+                string(w, K_QUEUE, e.queueId());
+                string(w, K_DIRECTION, e.direction());
+                string(w, K_STATE, e.state());
+                if (media != null && !mediaTag) {
+                    string(w, K_MEDIA_EXACT, media);
+                }
+                if (purpose != null && !purposeTag) {
+                    string(w, K_PURPOSE_EXACT, purpose);
+                }
+                e.attributes().forEach(this);
+                w.endLine(ts);
+            } catch (RuntimeException ex) {
+                w.abortLine();
+                throw ex;
             }
-            w.endLine(ts);
-        } catch (RuntimeException ex) {
-            w.abortLine();
-            throw ex;
+        }
+
+        /** Writes one attribute field; the visitor of {@link #encode}. */
+        @Override
+        public void accept(String key, String value) {
+            w.beginFieldKey().fieldKeyChar('a').fieldKeyChar('.');
+            attributeKey(w, key);
+            w.endFieldKey();
+            value(w, value);
         }
     }
 

@@ -73,7 +73,7 @@ public final class WritePath {
                 if (problem == null) {
                     int before = b.w.size();
                     try {
-                        codec.encode(e, b.w);
+                        b.encoder.encode(e);
                         b.added(before, i);
                     } catch (IllegalArgumentException ex) {
                         problem = ex.getMessage();
@@ -270,7 +270,7 @@ public final class WritePath {
     private Batch borrow() {
         Batch b = pool.poll();
         if (b == null) {
-            b = new Batch();
+            b = new Batch(codec);
         }
         b.reset();
         return b;
@@ -295,12 +295,17 @@ public final class WritePath {
     /** One batch being built: its lines, where each starts, which event each carries, and its gzip form. */
     static final class Batch {
         final LineProtocolWriter w = new LineProtocolWriter(64 * 1024);
+        final EventCodec.Encoder encoder;
         int[] lineStart = new int[1024];
         int[] lineEvent = new int[1024];
         final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
         final CRC32 crc = new CRC32();
         byte[] gz = new byte[16 * 1024];
         int gzLen;
+
+        Batch(EventCodec codec) {
+            this.encoder = codec.encoder(w);
+        }
 
         void reset() {
             w.reset();
