@@ -53,7 +53,7 @@ public final class InfluxTimelineStore implements TimelineStore {
     private InfluxTimelineStore(Builder b) {
         this.config = b.config;
         InfluxConfig c = b.config;
-        InfluxHttp http = new InfluxHttp(c.url(), InfluxHttp.Api.valueOf(c.version().name()), c.authorization(),
+        InfluxHttp http = new InfluxHttp(c.url(), c.version(), c.authorization(),
                 c.database(), c.retentionPolicy(), c.org(), c.bucket(), c.connectTimeout(), c.requestTimeout(),
                 c.gzip(), counters);
         EventCodec codec = new EventCodec(c.measurement(), c.summaryMeasurement());

@@ -105,6 +105,26 @@ class InfluxConfigTest {
     }
 
     @Test
+    void v1CredentialsTravelAsBasicAuthInAHeaderNeverInTheUrl() throws Exception {
+        try (ScriptedInflux server = new ScriptedInflux()) {
+            server.then(new ScriptedInflux.Answer(204, Map.of(), null));
+            InfluxConfig c = InfluxConfig.fromOptions(with("url", server.url(), "db", "t db", "rp", "a week",
+                    "username", "writer", "password", SECRET, "gzip", "false"));
+            try (InfluxTimelineStore store = InfluxTimelineStore.create(c)) {
+                store.append(TestEvents.generate(8, 1, 2));
+            }
+            ScriptedInflux.Request w = server.requests.get(0);
+            assertEquals("/write", w.path());
+            assertEquals("db=t+db&rp=a+week&precision=ns", w.query());
+            assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString(("writer:" + SECRET).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), w.header("Authorization"));
+            assertEquals(null, w.header("Content-Encoding"));
+            assertEquals(2, w.body().split("\n").length);
+            assertFalse(w.query().contains(SECRET));
+        }
+    }
+
+    @Test
     void retryAfterParsesSecondsAndDates() {
         assertEquals(Duration.ofSeconds(120), dev.gctimeline.store.influx.internal.InfluxHttp.parseRetryAfter("120"));
         assertEquals(Duration.ZERO, dev.gctimeline.store.influx.internal.InfluxHttp.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gctimeline.core.StoreException;
+import dev.gctimeline.store.influx.InfluxApiVersion;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -29,15 +30,12 @@ import java.util.Optional;
  * secret, so they may appear in messages. Thread-safe.
  */
 public final class InfluxHttp {
-    /** Which API the server speaks. */
-    public enum Api { V1, V2, V3 }
-
     static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int MAX_MESSAGE = 400;
 
     private final HttpClient client;
     private final URI base;
-    private final Api api;
+    private final InfluxApiVersion api;
     private final String authorization;
     private final Duration requestTimeout;
     private final boolean gzip;
@@ -46,7 +44,7 @@ public final class InfluxHttp {
     private final String database;
     private final String org;
 
-    public InfluxHttp(URI base, Api api, String authorization, String database, String retentionPolicy, String org,
+    public InfluxHttp(URI base, InfluxApiVersion api, String authorization, String database, String retentionPolicy, String org,
                       String bucket, Duration connectTimeout, Duration requestTimeout, boolean gzip, Counters counters) {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -70,7 +68,7 @@ public final class InfluxHttp {
         };
     }
 
-    public Api api() {
+    public InfluxApiVersion api() {
         return api;
     }
 

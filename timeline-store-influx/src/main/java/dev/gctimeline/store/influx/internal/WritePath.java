@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.gctimeline.core.ConversationState;
 import dev.gctimeline.core.StoreException;
 import dev.gctimeline.core.TimelineEvent;
+import dev.gctimeline.store.influx.InfluxApiVersion;
 import dev.gctimeline.store.influx.PartialWrite;
 import dev.gctimeline.store.influx.RejectedLine;
 import org.slf4j.Logger;
@@ -184,7 +185,7 @@ public final class WritePath {
     /** The partial-write report in a 400/422 answer, or null when the answer is not a partial write. */
     private PartialWrite partial(InfluxHttp.Answer a, String msg, Batch b, List<TimelineEvent> events, String summaryOf,
                                  int from, int lines) {
-        if (http.api() == InfluxHttp.Api.V3) {
+        if (http.api() == InfluxApiVersion.V3) {
             List<RejectedLine> rejected = v3Rejected(a.body(), b, events, summaryOf, from, lines);
             if (rejected == null) {
                 return null;
@@ -192,7 +193,7 @@ public final class WritePath {
             return new PartialWrite("partial write: " + rejected.size() + " of " + lines + " lines rejected"
                     + (rejected.isEmpty() ? "" : ", first: " + rejected.get(0).error()), rejected.size(), rejected);
         }
-        boolean isPartial = (s(a) == 422 && http.api() == InfluxHttp.Api.V2)
+        boolean isPartial = (a.status() == 422 && http.api() == InfluxApiVersion.V2)
                 || msg.toLowerCase(Locale.ROOT).contains("partial write");
         if (!isPartial) {
             return null;
@@ -200,10 +201,6 @@ public final class WritePath {
         Matcher m = DROPPED.matcher(msg);
         long dropped = m.find() ? Long.parseLong(m.group(1)) : -1;
         return new PartialWrite(msg, dropped, List.of());
-    }
-
-    private static int s(InfluxHttp.Answer a) {
-        return a.status();
     }
 
     /** v3's {"error":"partial write of line protocol occurred","data":[{original_line,line_number,error_message}]}. */
