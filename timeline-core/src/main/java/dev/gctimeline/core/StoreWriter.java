@@ -144,7 +144,7 @@ public final class StoreWriter implements AutoCloseable {
         Objects.requireNonNull(event, "event");
         lock.lockInterruptibly();
         try {
-            Batch b = batchWithRoom();
+            Batch b = batchWithRoom(true);
             b.events.add(event);
             sealIfFull(b);
         } finally {
@@ -161,12 +161,49 @@ public final class StoreWriter implements AutoCloseable {
         try {
             for (TimelineEvent event : events) {
                 Objects.requireNonNull(event, "event");
-                Batch b = batchWithRoom();
+                Batch b = batchWithRoom(true);
                 b.events.add(event);
                 sealIfFull(b);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * For the pipeline's consumer threads: like {@link #submit(List)}, but an interrupt does not end
+     * the wait (it stays set), so the caller always knows every event was accepted.
+     */
+    void submitUninterruptibly(List<TimelineEvent> events) {
+        lock.lock();
+        try {
+            for (TimelineEvent event : events) {
+                Batch b = uninterruptibly();
+                b.events.add(event);
+                sealIfFull(b);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For the pipeline's consumer threads: {@link #completed} without giving up on interrupt. */
+    void completedUninterruptibly(ConversationState state) {
+        lock.lock();
+        try {
+            Batch b = uninterruptibly();
+            b.completed.add(state);
+            sealIfFull(b);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Batch uninterruptibly() {
+        try {
+            return batchWithRoom(false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible wait was interrupted", e);
         }
     }
 
@@ -178,7 +215,7 @@ public final class StoreWriter implements AutoCloseable {
         Objects.requireNonNull(state, "state");
         lock.lockInterruptibly();
         try {
-            Batch b = batchWithRoom();
+            Batch b = batchWithRoom(true);
             b.completed.add(state);
             sealIfFull(b);
         } finally {
@@ -328,7 +365,7 @@ public final class StoreWriter implements AutoCloseable {
      * or the queue has room to take it when full. Waiting happens before the item is added, so an
      * interrupt loses nothing.
      */
-    private Batch batchWithRoom() throws InterruptedException {
+    private Batch batchWithRoom(boolean interruptible) throws InterruptedException {
         boolean stalled = false;
         while (true) {
             checkAccepting();
@@ -340,7 +377,11 @@ public final class StoreWriter implements AutoCloseable {
                 stalled = true;
                 stalls++;
             }
-            notFull.await();
+            if (interruptible) {
+                notFull.await();
+            } else {
+                notFull.awaitUninterruptibly();
+            }
         }
     }
 

@@ -14,7 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** The timeout only turns a hang into a failure; nothing here asserts speed. */
+@Timeout(120)
 class MpscRingBufferTest {
 
     @Test

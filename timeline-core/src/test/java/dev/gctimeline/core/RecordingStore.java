@@ -20,6 +20,8 @@ final class RecordingStore implements TimelineStore {
     final List<List<TimelineEvent>> appended = new CopyOnWriteArrayList<>();
     /** Every call that succeeded, "append:n" or "completed:id", in order. */
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Every successful call in order: a List of events for append, a ConversationState for completed. */
+    final List<Object> ops = new CopyOnWriteArrayList<>();
     final AtomicInteger attempts = new AtomicInteger();
     volatile Consumer<String> beforeCall = what -> { };
 
@@ -30,6 +32,7 @@ final class RecordingStore implements TimelineStore {
         List<TimelineEvent> copy = List.copyOf(events);
         memory.append(copy);
         appended.add(copy);
+        ops.add(copy);
         calls.add("append:" + copy.size());
     }
 
@@ -38,6 +41,7 @@ final class RecordingStore implements TimelineStore {
         attempts.incrementAndGet();
         beforeCall.accept("completed");
         memory.completed(state);
+        ops.add(state);
         calls.add("completed:" + state.conversationId());
     }
 

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** The timeout only turns a hang into a failure; nothing here asserts speed. */
+@Timeout(120)
 class StoreWriterTest {
     private static final Duration LONG = Duration.ofHours(1);
 
