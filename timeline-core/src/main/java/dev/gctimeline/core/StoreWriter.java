@@ -35,7 +35,7 @@ import java.util.random.RandomGenerator;
  * (at most 5 minutes) and otherwise an exponential backoff with full jitter: a uniformly random
  * time between 0 and {@code min(retryCap, retryBase x 2^attempt)} (defaults 100 ms and 30 s). A
  * non-retryable failure, or any other exception from the store, fails that call for good: it is
- * logged, counted ({@link #failedBatches()}, {@link #failedEvents()}, {@link #failedCompleted()})
+ * logged, counted ({@link #failedPermanently()}, {@link #failedEvents()}, {@link #failedCompleted()})
  * and handed to the {@link Listener}, never silently dropped; the writer carries on with the next
  * batch. {@code completed} calls get the same policy.
  *
@@ -106,7 +106,7 @@ public final class StoreWriter implements AutoCloseable {
     private final AtomicLong storedEvents = new AtomicLong();
     private final AtomicLong storedCompleted = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong failedBatches = new AtomicLong();
+    private final AtomicLong failedPermanently = new AtomicLong();
     private final AtomicLong failedEvents = new AtomicLong();
     private final AtomicLong failedCompleted = new AtomicLong();
     private final Thread thread;
@@ -301,9 +301,9 @@ public final class StoreWriter implements AutoCloseable {
         return retries.get();
     }
 
-    /** Event batches that failed for good. */
-    public long failedBatches() {
-        return failedBatches.get();
+    /** Event batches that failed for good (a non-retryable failure); their events are in {@link #failedEvents()}. */
+    public long failedPermanently() {
+        return failedPermanently.get();
     }
 
     /** Events in batches that failed for good. */
@@ -480,7 +480,7 @@ public final class StoreWriter implements AutoCloseable {
             if (failure == null) {
                 storedEvents.addAndGet(events.size());
             } else {
-                failedBatches.incrementAndGet();
+                failedPermanently.incrementAndGet();
                 failedEvents.addAndGet(events.size());
                 LOG.log(System.Logger.Level.WARNING, "store refused a batch of " + events.size()
                         + " events for good (counted, reported to the listener): " + failure.getMessage(), failure);

@@ -255,7 +255,7 @@ public final class TimelinePipeline implements AutoCloseable {
         return new PipelineMetrics(received, duplicates, rejectedTotal, byReason, late,
                 w == null ? 0 : w.storedEvents(),
                 w == null ? 0 : w.retries(),
-                w == null ? 0 : w.failedBatches() + w.failedCompleted(),
+                w == null ? 0 : w.failedPermanently() + w.failedCompleted(),
                 w == null ? 0 : w.failedEvents(),
                 backpressurePauses.sum(),
                 w == null ? 0 : w.stalls(),

@@ -159,7 +159,7 @@ class StoreWriterTest {
             assertEquals(Duration.ofMillis(1234), slept.get(5), "the store's Retry-After wins");
             assertEquals(List.of("append:1"), store.calls);
             assertEquals(1, w.storedEvents());
-            assertEquals(0, w.failedBatches());
+            assertEquals(0, w.failedPermanently());
         }
     }
 
@@ -214,7 +214,7 @@ class StoreWriterTest {
                 w.submit(event("c", i));
             }
             w.flush();
-            assertEquals(2, w.failedBatches());
+            assertEquals(2, w.failedPermanently());
             assertEquals(4, w.failedEvents());
             assertEquals(2, w.storedEvents());
             assertEquals(0, w.retries());
