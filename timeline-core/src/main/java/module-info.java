@@ -3,4 +3,6 @@ module dev.gctimeline.core {
     exports dev.gctimeline.core;
 
     uses dev.gctimeline.core.TimelineStoreProvider;
+
+    provides dev.gctimeline.core.TimelineStoreProvider with dev.gctimeline.core.internal.MemoryTimelineStoreProvider;
 }

@@ -8,9 +8,11 @@ import java.util.List;
  *
  * <p>{@code json} is the complete wire document (a notification envelope, an EventBridge record, a
  * shape-A document or a shape-B batch). {@code carries} is exactly what a correct decoder must make
- * of it per docs/event-mapping.md: the timeline events this message adds (for a snapshot, the
- * transitions new since the previous snapshot of the same conversation in send order; empty for a
- * heartbeat or an unchanged repeat). Feeding every delivered message's {@code carries} through
+ * of it per docs/event-mapping.md: the timeline events this message adds. For a snapshot that is the
+ * transitions new since the previous <em>distinct</em> snapshot state of the same conversation, and
+ * every copy (the queue topic's and the user topic's) and every unchanged repeat carries them again,
+ * so a client subscribed to only one of the topics still gets the exact truth (dedup collapses the
+ * copies). Heartbeats carry nothing. Feeding every delivered message's {@code carries} through
  * {@code Timeline.of} is the ground truth "as seen through the subscriptions".
  *
  * @param sendAtMillis   scenario time (epoch ms) at which the message is published

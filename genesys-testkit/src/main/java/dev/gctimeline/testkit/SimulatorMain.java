@@ -19,8 +19,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>The feed is {@code --feed <class>} when given: a class with a public static
  * {@code create(long seed, int conversations, double conversationsPerSecond)} returning a
  * {@link ScenarioFeed}, or a {@link ScenarioFeed} implementation with a public constructor taking
- * those parameters or none (tried in that order). Without it, a small built-in feed of inbound calls (detail events with exact ground
- * truth, plus one queue snapshot per call whose ground truth it does not claim).
+ * those parameters or none (tried in that order). Without it, the seeded {@link ContactCenterScenario};
+ * {@code --feed builtin} is a small feed of inbound calls (detail events with exact ground truth,
+ * plus one queue snapshot per call whose ground truth it does not claim).
  */
 public final class SimulatorMain {
 
@@ -36,7 +37,7 @@ public final class SimulatorMain {
             "  --rate R              conversations started per second of scenario time (default 1.0)",
             "  --speed S             playback speed: 1 = real time, 10 = ten times faster, max = no pacing (default 1)",
             "  --faults SPEC         e.g. \"seed=7,frameSplit=0.3,duplicate=0.05,reorder=0.1:4\" (see Faults.parse)",
-            "  --feed CLASS          a ScenarioFeed class (see the class javadoc); default: the built-in feed",
+            "  --feed CLASS          a ScenarioFeed class (see the class javadoc); default: ContactCenterScenario; 'builtin': a tiny inbound-call feed",
             "  --client-id ID        OAuth client id (default sim-client)",
             "  --client-secret S     OAuth client secret (default sim-secret; never printed)",
             "  --heartbeat-seconds N heartbeat interval, 0 = off (default 30)",
@@ -151,7 +152,7 @@ public final class SimulatorMain {
         out.println("  REST       " + sim.baseUri() + "   (POST /oauth/token, /api/v2/notifications/..., /api/v2/analytics/...)");
         out.println("  WebSocket  " + sim.webSocketUri() + "   (channels' connectUri; seed shapes on their paths)");
         out.println("  client id  " + o.clientId() + "   (secret as given by --client-secret)");
-        out.println("  feed       " + (o.feedClass() == null ? "built-in" : o.feedClass()) + ": "
+        out.println("  feed       " + (o.feedClass() == null ? "ContactCenterScenario" : o.feedClass()) + ": "
                 + feed.conversationIds().size() + " conversations, " + feed.notifications().size() + " notifications");
         out.println("  faults     " + o.faults());
         return sim;
@@ -172,6 +173,10 @@ public final class SimulatorMain {
 
     static ScenarioFeed feed(Options o) {
         if (o.feedClass() == null) {
+            return ContactCenterScenario.builder().seed(o.seed()).conversations(o.conversations())
+                    .arrivalRatePerSecond(o.rate()).build();
+        }
+        if (o.feedClass().equals("builtin")) {
             return new BuiltInFeed(o.seed(), o.conversations(), o.rate());
         }
         try {

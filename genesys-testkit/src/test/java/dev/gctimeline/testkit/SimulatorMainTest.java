@@ -105,8 +105,18 @@ class SimulatorMainTest {
     }
 
     @Test
+    void theDefaultFeedIsTheSeededContactCentre() {
+        ScenarioFeed f = SimulatorMain.feed(SimulatorMain.Options.parse("--conversations", "5", "--seed", "3"));
+        assertInstanceOf(ContactCenterScenario.class, f);
+        assertEquals(5, f.conversationIds().size());
+        ScenarioFeed again = SimulatorMain.feed(SimulatorMain.Options.parse("--conversations", "5", "--seed", "3"));
+        assertEquals(f.notifications(), again.notifications(), "same seed, same traffic");
+    }
+
+    @Test
     void theBuiltInFeedCarriesDetailTruthAndAnalytics() {
-        ScenarioFeed f = SimulatorMain.feed(SimulatorMain.Options.parse("--conversations", "5", "--rate", "0.5"));
+        ScenarioFeed f = SimulatorMain.feed(SimulatorMain.Options.parse("--feed", "builtin", "--conversations", "5",
+                "--rate", "0.5"));
         assertEquals(5, f.conversationIds().size());
         assertEquals(5 * 8, f.notifications().size());
         long last = Long.MIN_VALUE;
