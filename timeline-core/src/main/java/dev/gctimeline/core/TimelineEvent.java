@@ -77,6 +77,26 @@ public final class TimelineEvent {
         this.attributes = attributes;
     }
 
+    /** A copy with another Lamport stamp: shares every immutable field, including the attribute map. */
+    private TimelineEvent(TimelineEvent src, long lamport) {
+        this.conversationId = src.conversationId;
+        this.eventId = src.eventId;
+        this.kind = src.kind;
+        this.sourceType = src.sourceType;
+        this.eventTime = src.eventTime;
+        this.sequence = src.sequence;
+        this.lamport = lamport;
+        this.participantId = src.participantId;
+        this.sessionId = src.sessionId;
+        this.mediaType = src.mediaType;
+        this.userId = src.userId;
+        this.queueId = src.queueId;
+        this.purpose = src.purpose;
+        this.direction = src.direction;
+        this.state = src.state;
+        this.attributes = src.attributes;
+    }
+
     /** A builder for an event of {@code kind} in {@code conversationId} at {@code eventTime} (epoch ms). */
     public static Builder builder(String conversationId, EventKind kind, long eventTime) {
         return new Builder(conversationId, kind, eventTime);
@@ -107,9 +127,7 @@ public final class TimelineEvent {
         if (lamport == this.lamport) {
             return this;
         }
-        Builder b = toBuilder();
-        b.lamport = lamport;
-        return new TimelineEvent(b, attributes);
+        return new TimelineEvent(this, lamport); // on the hot path: one small object, nothing copied
     }
 
     public String conversationId() {

@@ -2,6 +2,7 @@ package dev.gctimeline.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -16,6 +17,13 @@ class TimelineEventTest {
         assertEquals(a, b);
         assertEquals(42, b.lamport());
         assertEquals(a.hashCode(), b.hashCode());
+        TimelineEvent rich = TimelineEvent.builder("c", EventKind.TRANSCRIPT, 7).sequence(3).participantId("p")
+                .sessionId("s").mediaType("VOICE").userId("u").queueId("q").purpose("agent").direction("INBOUND")
+                .state("connected").sourceType("transcription").attribute("text", "hi").build();
+        TimelineEvent stamped = rich.withLamport(5);
+        assertEquals(rich, stamped);
+        assertEquals(rich.toBuilder().lamport(5).build().toString(), stamped.toString());
+        assertSame(rich.attributes(), stamped.attributes(), "the stamp shares the immutable attribute map");
     }
 
     @Test
