@@ -41,7 +41,9 @@ import java.util.Objects;
  *       compact envelope per message, no raw line feeds inside JSON) that skips exactly the rest
  *       of the current message; for newline-delimited streams (seed shape A) it skips to the next
  *       line that begins a document.</li>
- *   <li>error between documents (depth 0, stray bytes): the next {@code '{'} anywhere.</li>
+ *   <li>error between documents (depth 0, stray bytes): the next {@code '{'} anywhere; but after a
+ *       scalar root value (never a valid document here; typically a document that lost its
+ *       opening brace) as inside a document.</li>
  * </ul>
  * Known cost: a truncated document whose next message begins inside a nested object, or a
  * document cut at a value position followed by a good one, can cost one more rejection (the
@@ -103,6 +105,8 @@ public final class IncrementalJsonDecoder {
 
     private int depth;
     private boolean inDocument;
+    /** The last root value was a scalar: never a valid shape, a sign of being inside a broken document. */
+    private boolean afterScalarRoot;
     private boolean skipping;
     private long documentStart;
     private int scan = SCAN_NONE;
@@ -297,9 +301,14 @@ public final class IncrementalJsonDecoder {
     /** @return false to pause */
     private boolean token(JsonToken t) {
         if (depth == 0) {
-            documentStart = parserOrigin + parser.currentTokenLocation().getByteOffset();
+            // The parser returns a root '{' or '[' as soon as it has consumed that byte, so the
+            // document began one byte before the current position. (Not currentTokenLocation():
+            // the non-blocking parser reports token starts one byte late.)
+            documentStart = parserOrigin + parser.currentLocation().getByteOffset()
+                    - (t.isStructStart() ? 1 : 0);
             inDocument = true;
             skipping = false;
+            afterScalarRoot = !t.isStructStart();
             handler.startDocument();
         }
         if (t.isStructStart()) {
@@ -355,6 +364,10 @@ public final class IncrementalJsonDecoder {
     private void failed(RejectReason reason, IOException e) {
         long at = parserOrigin + parser.currentLocation().getByteOffset();
         boolean inside = inDocument;
+        // Stray bytes after a scalar root (`"topicName":...` when a '{' was lost) are the inside of
+        // a broken document too: a nested '{' there is not a document start.
+        boolean insideBroken = inside || afterScalarRoot;
+        afterScalarRoot = false;
         if (!(inside && skipping)) {
             rejects.reject(reason, describe(reason, e, at));
         }
@@ -371,7 +384,7 @@ public final class IncrementalJsonDecoder {
         // of the next document after a truncated one) is found.
         long from = Math.max(at - 1, streamBase + (sliceStart - inStart));
         pos = Math.min(inEnd, inStart + (int) (from - streamBase));
-        scan = inside ? SCAN_LINE : SCAN_ANY;
+        scan = insideBroken ? SCAN_LINE : SCAN_ANY;
     }
 
     private static String describe(RejectReason reason, IOException e, long at) {
@@ -436,6 +449,7 @@ public final class IncrementalJsonDecoder {
         depth = 0;
         inDocument = false;
         skipping = false;
+        afterScalarRoot = false;
         scan = SCAN_NONE;
         closeParser();
         reencoder.reset();

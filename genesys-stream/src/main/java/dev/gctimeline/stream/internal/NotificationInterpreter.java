@@ -82,8 +82,9 @@ final class NotificationInterpreter {
         String topic = root.text("topicName");
         if (topic != null) {
             touch(root, ENVELOPE_FIELDS);
-            envelope(topic, c);
-            countUnknown(c, root);
+            if (envelope(topic, c)) {
+                countUnknown(c, root);
+            }
             return;
         }
         if (c.hasDetail || root.index("detail-type") >= 0) {
@@ -94,9 +95,10 @@ final class NotificationInterpreter {
             }
             touch(c.detail, ENVELOPE_FIELDS);
             c.detail.index("timestamp");
-            envelope(detailTopic, c);
-            countUnknown(c, root);
-            counters.add(Counters.UNKNOWN_FIELDS, c.detail.unused());
+            if (envelope(detailTopic, c)) {
+                countUnknown(c, root);
+                counters.add(Counters.UNKNOWN_FIELDS, c.detail.unused());
+            }
             return;
         }
         if (c.hasEvents) {
@@ -112,7 +114,8 @@ final class NotificationInterpreter {
             return;
         }
         if (hasConversation || hasType || c.dataKind != EnvelopeCapture.DATA_NONE) {
-            throw DecodeRejection.missing("seed shape A document without " + (hasConversation ? "type" : "conversationId"));
+            throw DecodeRejection.missing("seed shape A document without "
+                    + (hasConversation ? "type" : "conversationId"));
         }
         throw new DecodeRejection(RejectReason.UNKNOWN_SHAPE,
                 "object with none of topicName, detail, events, conversationId+type");
@@ -130,7 +133,13 @@ final class NotificationInterpreter {
 
     // ---------------------------------------------------------------- Genesys envelopes
 
-    private void envelope(String topic, EnvelopeCapture c) {
+    /**
+     * Decodes one Genesys envelope by its topic.
+     *
+     * @return true if it was a timeline topic (its unused fields are then counted as unknown);
+     *         false for channel and system messages and unknown topics
+     */
+    private boolean envelope(String topic, EnvelopeCapture c) {
         if (topic.equals("channel.metadata")) {
             if (c.body.textEquals("message", "pong")) {
                 counters.increment(Counters.PONGS);
@@ -139,34 +148,35 @@ final class NotificationInterpreter {
                 counters.increment(Counters.HEARTBEATS);
                 control.heartbeat();
             }
-            return;
+            return false;
         }
         if (topic.startsWith(SYSTEM_PREFIX)) {
             system(topic);
-            return;
+            return false;
         }
         if (topic.startsWith(DETAIL_PREFIX)) {
             int idEnd = topic.indexOf('.', DETAIL_PREFIX.length());
             if (idEnd > DETAIL_PREFIX.length() && idEnd < topic.length() - 1) {
                 detail(topic.substring(DETAIL_PREFIX.length(), idEnd), topic.substring(idEnd + 1), c);
-                return;
+                return true;
             }
         } else if (topic.startsWith(TRANSCRIPTION_PREFIX) && topic.endsWith(TRANSCRIPTION_SUFFIX)) {
             int from = TRANSCRIPTION_PREFIX.length();
             int to = topic.length() - TRANSCRIPTION_SUFFIX.length();
             if (to > from && topic.indexOf('.', from) == to) {
                 transcription(topic.substring(from, to), c);
-                return;
+                return true;
             }
         } else if (isSnapshotTopic(topic)) {
             snapshots.apply(c, out, rejects, control, counters);
             countBodyUnknown(c);
-            return;
+            return true;
         }
         counters.increment(Counters.UNKNOWN_TOPICS);
         if (LOG.isDebugEnabled()) {
             LOG.debug("skipped a message on an unknown topic {}", topic);
         }
+        return false;
     }
 
     /** {@code v2.routing.queues.{id}.conversations[.media]} or {@code v2.users.{id}.conversations[.media]}. */

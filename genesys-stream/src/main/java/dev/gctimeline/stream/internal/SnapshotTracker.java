@@ -113,8 +113,10 @@ final class SnapshotTracker {
                 m.connectedTime = m.fields.epochMillis("connectedTime");
                 m.startHoldTime = m.fields.epochMillis("startHoldTime");
                 m.disconnectedTime = m.fields.epochMillis("disconnectedTime");
-                long mLatest = max(max(m.startAlertingTime, m.connectedTime), max(m.startHoldTime, m.disconnectedTime));
-                long mEarliest = min(min(m.startAlertingTime, m.connectedTime), min(m.startHoldTime, m.disconnectedTime));
+                long mLatest = max(max(m.startAlertingTime, m.connectedTime),
+                        max(m.startHoldTime, m.disconnectedTime));
+                long mEarliest = min(min(m.startAlertingTime, m.connectedTime),
+                        min(m.startHoldTime, m.disconnectedTime));
                 pLatest = max(pLatest, mLatest);
                 earliestMedia = min(earliestMedia, mEarliest);
             }
