@@ -83,6 +83,13 @@ final class EnvelopeCapture {
     /** Nested values skipped because no shape uses them (counted as unknown fields). */
     int skippedUnknown;
 
+    // The capture the innermost context writes to (saves a list lookup per scalar token).
+    private Participant participant;
+    private Media media;
+    private Transcript transcript;
+    private BatchEvent event;
+    private FieldBag item;
+
     private int[] stack = new int[16];
     private int top = -1;
     private int skipDepth;
@@ -201,12 +208,13 @@ final class EnvelopeCapture {
                 return SKIP;
             case PARTICIPANTS:
                 if (object) {
-                    participants.next().clear();
+                    participant = participants.next();
+                    participant.clear();
                     return PARTICIPANT;
                 }
                 return SKIP;
             case PARTICIPANT: {
-                Participant pc = participants.last();
+                Participant pc = participant;
                 if (object && "attributes".equals(name) && !pc.hasAttributes) {
                     pc.hasAttributes = true;
                     return PARTICIPANT_ATTRIBUTES;
@@ -226,16 +234,16 @@ final class EnvelopeCapture {
             }
             case MEDIA_LIST:
                 if (object) {
-                    Participant pc = participants.last();
-                    Media m = pc.media.next();
-                    m.clear();
-                    m.list = pc.currentList;
+                    media = participant.media.next();
+                    media.clear();
+                    media.list = participant.currentList;
                     return MEDIA;
                 }
                 return SKIP;
             case TRANSCRIPTS:
                 if (object) {
-                    transcripts.next().clear();
+                    transcript = transcripts.next();
+                    transcript.clear();
                     return TRANSCRIPT;
                 }
                 return SKIP;
@@ -245,7 +253,7 @@ final class EnvelopeCapture {
                 }
                 return SKIP;
             case ALTERNATIVES:
-                if (object && transcripts.last().alternatives++ == 0) {
+                if (object && transcript.alternatives++ == 0) {
                     return ALTERNATIVE;
                 }
                 return SKIP_QUIETLY; // only the first (best) alternative is used
@@ -253,21 +261,22 @@ final class EnvelopeCapture {
                 return "words".equals(name) ? SKIP_QUIETLY : SKIP;
             case EVENTS:
                 if (object) {
-                    events.next().clear();
+                    event = events.next();
+                    event.clear();
                     return EVENT;
                 }
                 return SKIP;
             case EVENT: {
-                BatchEvent e = events.last();
-                if (object && "data".equals(name) && !e.hasData) {
-                    e.hasData = true;
+                if (object && "data".equals(name) && !event.hasData) {
+                    event.hasData = true;
                     return EVENT_DATA;
                 }
                 return SKIP;
             }
             case DATA_ARRAY:
                 if (object) {
-                    dataItems.next().clear();
+                    item = dataItems.next();
+                    item.clear();
                     return DATA_ITEM;
                 }
                 return SKIP;
@@ -291,34 +300,34 @@ final class EnvelopeCapture {
                 bodyAttributes.add(name, t, p);
                 return;
             case PARTICIPANT:
-                participants.last().fields.add(name, t, p);
+                participant.fields.add(name, t, p);
                 return;
             case PARTICIPANT_ATTRIBUTES:
-                participants.last().attributes.add(name, t, p);
+                participant.attributes.add(name, t, p);
                 return;
             case PARTICIPANT_WRAPUP:
-                participants.last().wrapup.add(name, t, p);
+                participant.wrapup.add(name, t, p);
                 return;
             case MEDIA:
-                participants.last().media.last().fields.add(name, t, p);
+                media.fields.add(name, t, p);
                 return;
             case TRANSCRIPT:
-                transcripts.last().fields.add(name, t, p);
+                transcript.fields.add(name, t, p);
                 return;
             case ALTERNATIVE:
-                transcripts.last().alternative.add(name, t, p);
+                transcript.alternative.add(name, t, p);
                 return;
             case EVENT:
-                events.last().fields.add(name, t, p);
+                event.fields.add(name, t, p);
                 return;
             case EVENT_DATA:
-                events.last().data.add(name, t, p);
+                event.data.add(name, t, p);
                 return;
             case DATA_OBJECT:
                 data.add(name, t, p);
                 return;
             case DATA_ITEM:
-                dataItems.last().add(name, t, p);
+                item.add(name, t, p);
                 return;
             default:
                 skippedUnknown++; // a scalar where an array of objects belongs
@@ -352,10 +361,6 @@ final class EnvelopeCapture {
                 items.add(factory.get());
             }
             return items.get(size++);
-        }
-
-        T last() {
-            return items.get(size - 1);
         }
 
         T get(int i) {
