@@ -6,8 +6,8 @@ package dev.gctimeline.stream;
  * per-conversation topics). None of these produce timeline events.
  *
  * <p>Every method has a no-op default, so a listener overrides only what it needs. Called on the
- * decoding thread; implementations hand work elsewhere and return at once, and must not call back
- * into the decoder.
+ * decoding thread; implementations hand work elsewhere and return at once, must not call back
+ * into the decoder, and must not throw.
  *
  * <pre>{@code
  * ControlListener control = new ControlListener() {

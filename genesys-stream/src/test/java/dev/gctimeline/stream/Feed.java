@@ -7,7 +7,6 @@ import dev.gctimeline.core.TimelineEvent;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -82,11 +81,5 @@ final class Feed {
 
     static String lines(List<TimelineEvent> events) {
         return events.stream().map(TimelineEvent::toString).collect(Collectors.joining("\n"));
-    }
-
-    static int[] concat(int[] a, int... b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }
