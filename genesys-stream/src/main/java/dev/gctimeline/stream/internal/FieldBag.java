@@ -26,6 +26,8 @@ final class FieldBag {
 
     private final CharArena arena;
     private String[] names = new String[8];
+    /** Names' hash codes: a lookup compares ints first (canonical names cache their hash). */
+    private int[] hashes = new int[8];
     private byte[] kinds = new byte[8];
     private int[] offs = new int[8];
     private int[] lens = new int[8];
@@ -76,6 +78,7 @@ final class FieldBag {
         }
         int i = size++;
         names[i] = name;
+        hashes[i] = name.hashCode();
         kinds[i] = kind;
         used[i] = false;
         if (kind == STRING || kind == INT || kind == FLOAT) {
@@ -91,6 +94,7 @@ final class FieldBag {
     private void grow() {
         int n = names.length * 2;
         names = Arrays.copyOf(names, n);
+        hashes = Arrays.copyOf(hashes, n);
         kinds = Arrays.copyOf(kinds, n);
         offs = Arrays.copyOf(offs, n);
         lens = Arrays.copyOf(lens, n);
@@ -99,8 +103,9 @@ final class FieldBag {
 
     /** Index of {@code name} (last occurrence), marking it used; -1 if absent. */
     int index(String name) {
+        int h = name.hashCode();
         for (int i = size - 1; i >= 0; i--) {
-            if (name.equals(names[i])) {
+            if (hashes[i] == h && name.equals(names[i])) {
                 used[i] = true;
                 return i;
             }

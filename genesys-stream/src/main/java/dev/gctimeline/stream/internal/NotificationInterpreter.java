@@ -258,13 +258,19 @@ final class NotificationInterpreter {
                 .queueId(b.text("queueId"))
                 .purpose(detailPurpose(suffix));
         for (String key : detailAttributes(kind)) {
-            e.attribute(key, b.text(key));
+            String value = b.text(key);
+            if (value != null) { // a null would make the builder remove the key: skip the work
+                e.attribute(key, value);
+            }
         }
         int unknown = 0;
         if (kind == EventKind.ATTRIBUTES) {
             FieldBag attributes = c.bodyAttributes;
             for (int i = 0; i < attributes.size(); i++) {
-                e.attribute(attributes.name(i), attributes.text(i));
+                String value = attributes.text(i);
+                if (value != null) {
+                    e.attribute(attributes.name(i), value);
+                }
             }
             b.index("attributes");
         } else if (c.hasBodyAttributes) {
@@ -436,7 +442,10 @@ final class NotificationInterpreter {
             case "metadata":
                 e = TimelineEvent.builder(conversationId, EventKind.ATTRIBUTES, eventTime);
                 for (int i = 0; i < data.size(); i++) {
-                    e.attribute(data.name(i), data.text(i));
+                    String value = data.text(i);
+                    if (value != null) {
+                        e.attribute(data.name(i), value);
+                    }
                 }
                 break;
             default:
@@ -478,8 +487,10 @@ final class NotificationInterpreter {
                         .sessionId(data.text("channelId"));
                 for (int k = 0; k < data.size(); k++) {
                     String name = data.name(k);
-                    if (!name.equals("interactionId") && !name.equals("participantId") && !name.equals("channelId")) {
-                        e.attribute(name, data.text(k));
+                    String value = data.text(k);
+                    if (value != null && !name.equals("interactionId") && !name.equals("participantId")
+                            && !name.equals("channelId")) {
+                        e.attribute(name, value);
                     }
                 }
                 out.emit(e.build());
