@@ -259,7 +259,7 @@ public final class IncrementalJsonDecoder {
                 if (pos >= inEnd) {
                     return inputDone();
                 }
-                int end = Math.min(inEnd, pos + SLICE_BYTES);
+                int end = pos + Math.min(SLICE_BYTES, inEnd - pos);
                 try {
                     feeder.feedInput(in, pos, end);
                 } catch (IOException e) {
