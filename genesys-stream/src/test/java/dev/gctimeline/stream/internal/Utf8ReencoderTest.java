@@ -3,6 +3,7 @@ package dev.gctimeline.stream.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.CharBuffer;
@@ -114,6 +115,27 @@ class Utf8ReencoderTest {
             r.encode("y".repeat(300), true);
         }
         assertSame(buffer, r.buffer());
+    }
+
+    @Test
+    void encodingAFrameAllocatesNothingOnceWarm() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Utf8Reencoder r = new Utf8Reencoder(16);
+        CharBuffer[] frames = {CharBuffer.wrap(MIXED.toCharArray()), CharBuffer.wrap("{\"ascii\":\"only\"}".toCharArray()),
+            CharBuffer.wrap("tail \uD83D".toCharArray()), CharBuffer.wrap("\uDE42 head".toCharArray())};
+        long sink = 0;
+        for (int i = 0; i < 50_000; i++) { // warm up: buffer grown, code compiled
+            sink += r.encode(frames[i & 3], (i & 3) != 2);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            sink += r.encode(frames[i & 3], (i & 3) != 2);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(sink > 0);
+        // a stray object from the measurement itself is tolerated; one allocation per frame is not
+        assertTrue(allocated < 10_000, allocated + " bytes allocated for 100,000 frames");
     }
 
     private static String escape(String s) {
