@@ -298,6 +298,46 @@ class NotificationDecoderTest {
     }
 
     @Test
+    void faultMessagesOfEachRouteBetweenGoodOnesCostOnlyThemselves() {
+        // The shapes the simulator injects: extra messages before a real one, braces balanced.
+        String[] malformedBodies = {"{\"eventTime\":}", "{\"a\":1,,\"b\":2}", "{\"a\" 1}", "{\"text\":\"\\q\"}"};
+        String[][] routes = {
+            {"{\"topicName\":\"" + Samples.QUEUE_TOPIC + "\",\"version\":\"2\",\"eventBody\":", "}"},
+            {"{\"conversationId\":\"c-1\",\"type\":\"metadata\",\"data\":", "}"},
+            {"{\"events\":[{\"id\":\"fault-1\",\"type\":\"interaction-updated\",\"data\":", "}]}"}};
+        int bound = 4096;
+        Feed f = new Feed(b -> b.maxDocumentBytes(bound));
+        List<TimelineEvent> expected = new ArrayList<>();
+        int n = 0;
+        for (String[] route : routes) {
+            for (String body : malformedBodies) {
+                f.text(route[0] + body + route[1]);
+                Sample good = Samples.stateless().get(n++ % Samples.stateless().size());
+                f.text(good.json());
+                expected.addAll(good.expected());
+            }
+            String head = route[0] + "{\"padding\":\"";
+            String tail = "\"}" + route[1];
+            String oversize = head + "x".repeat(bound + 1 - head.length() - tail.length()) + tail;
+            assertEquals(bound + 1, utf8(oversize).length);
+            f.text(oversize);
+            String atBound = head + "x".repeat(bound - head.length() - tail.length()) + tail;
+            f.text(atBound); // exactly the bound: accepted (its events, if any, are not the point)
+            // several good documents in one message, separated by nothing, a newline or a space
+            Sample a = Samples.detailEvents().get(n % 16);
+            Sample b = Samples.detailEvents().get((n + 5) % 16);
+            f.text(a.json() + (n % 3 == 0 ? "" : n % 3 == 1 ? "\n" : " ") + b.json());
+            expected.addAll(a.expected());
+            expected.addAll(b.expected());
+        }
+        // (the at-bound shape A document adds an event of conversation c-1; the good ones are detail events)
+        List<TimelineEvent> fromGood = f.events.stream().filter(e -> !e.conversationId().equals("c-1")).toList();
+        assertSameEvents(expected, fromGood, "good messages between fault messages");
+        assertEquals(12, f.decoder.rejected(RejectReason.MALFORMED_JSON));
+        assertEquals(3, f.decoder.rejected(RejectReason.OVERSIZE));
+    }
+
+    @Test
     void fiftyThousandDocumentsThroughOneDecoder() {
         Feed f = new Feed();
         Random random = new Random(3);
