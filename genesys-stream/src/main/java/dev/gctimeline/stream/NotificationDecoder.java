@@ -1,5 +1,6 @@
 package dev.gctimeline.stream;
 
+import dev.gctimeline.core.RejectReason;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gctimeline.core.TimelineEvent;

@@ -1,5 +1,7 @@
 package dev.gctimeline.stream;
 
+import dev.gctimeline.core.RejectReason;
+
 /**
  * Where a {@link NotificationDecoder} reports input it turned away, typically
  * {@code TimelinePipeline::reject}. The decoder has already counted and logged the rejection.

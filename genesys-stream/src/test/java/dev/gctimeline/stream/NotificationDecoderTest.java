@@ -1,5 +1,6 @@
 package dev.gctimeline.stream;
 
+import dev.gctimeline.core.RejectReason;
 import static dev.gctimeline.stream.Feed.assertSameEvents;
 import static dev.gctimeline.stream.Feed.utf8;
 import static dev.gctimeline.stream.Samples.C;

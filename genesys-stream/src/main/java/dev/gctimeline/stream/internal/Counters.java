@@ -1,6 +1,6 @@
 package dev.gctimeline.stream.internal;
 
-import dev.gctimeline.stream.RejectReason;
+import dev.gctimeline.core.RejectReason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

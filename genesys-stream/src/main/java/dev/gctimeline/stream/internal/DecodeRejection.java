@@ -1,6 +1,6 @@
 package dev.gctimeline.stream.internal;
 
-import dev.gctimeline.stream.RejectReason;
+import dev.gctimeline.core.RejectReason;
 
 /**
  * A document (or one element of a batch) a decoder cannot turn into events: a required field is

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.gctimeline.stream.RejectReason;
+import dev.gctimeline.core.RejectReason;
 import dev.gctimeline.stream.RejectSink;
 import java.io.IOException;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import dev.gctimeline.core.EventIds;
 import dev.gctimeline.core.EventKind;
 import dev.gctimeline.core.TimelineEvent;
 import dev.gctimeline.stream.ControlListener;
-import dev.gctimeline.stream.RejectReason;
+import dev.gctimeline.core.RejectReason;
 import dev.gctimeline.stream.RejectSink;
 import java.time.InstantSource;
 import java.util.ArrayDeque;

@@ -49,7 +49,7 @@ class IsoTimesTest {
         for (String bad : new String[] {"2026-02-30T10:00:00Z", "2026-11-22T10:00Z", "yesterday", "", "2026-11-22T10:00:00",
             "2026-11-22T10:00:00.1234567890Z"}) {
             DecodeRejection r = assertThrows(DecodeRejection.class, () -> parse(bad), bad);
-            assertEquals(dev.gctimeline.stream.RejectReason.INVALID_VALUE, r.reason);
+            assertEquals(dev.gctimeline.core.RejectReason.INVALID_VALUE, r.reason);
         }
     }
 }
