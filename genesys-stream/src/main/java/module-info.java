@@ -5,4 +5,6 @@ module dev.gctimeline.stream {
     requires java.net.http;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+
+    exports dev.gctimeline.stream;
 }
