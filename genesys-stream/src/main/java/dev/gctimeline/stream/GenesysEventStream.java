@@ -3,13 +3,12 @@ package dev.gctimeline.stream;
 import dev.gctimeline.auth.BadCredentialsException;
 import dev.gctimeline.auth.MissingPermissionException;
 import dev.gctimeline.auth.TokenProvider;
+import dev.gctimeline.core.EventSource;
 import dev.gctimeline.core.TimelinePipeline;
 import dev.gctimeline.stream.internal.Backoff;
 import dev.gctimeline.stream.internal.Channel;
-import dev.gctimeline.stream.internal.ControlSignals;
 import dev.gctimeline.stream.internal.NotificationsApi;
 import dev.gctimeline.stream.internal.NotificationsApiException;
-import dev.gctimeline.stream.internal.SocketDecoder;
 import dev.gctimeline.stream.internal.TopicPlan;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +58,11 @@ import org.slf4j.LoggerFactory;
  * GenesysEventStream stream = GenesysEventStream.builder()
  *     .apiBase(URI.create("https://api.mypurecloud.ie")).tokens(tokens)
  *     .queues("queue-id-1", "queue-id-2")
- *     .decoders(factory)
  *     .build()
  *     .start(pipeline);
  * }</pre>
  */
-public final class GenesysEventStream implements AutoCloseable {
+public final class GenesysEventStream implements EventSource {
     private static final Logger LOG = LoggerFactory.getLogger(GenesysEventStream.class);
 
     /** Per-conversation topic suffixes subscribed by auto-follow. */
@@ -85,6 +82,8 @@ public final class GenesysEventStream implements AutoCloseable {
     private final Set<Integer> dirtySlots = new LinkedHashSet<>();
     private final Map<Integer, List<String>> pendingAdds = new LinkedHashMap<>();
     private final StreamCounters counters = new StreamCounters();
+    /** One snapshot diff state for every socket, so reconnects and rotations continue the diff. */
+    private final SnapshotMemory snapshots = SnapshotMemory.create();
     private volatile TimelinePipeline pipeline;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -464,10 +463,10 @@ public final class GenesysEventStream implements AutoCloseable {
     }
 
     /** One socket of one channel: the JDK listener, the decoder, and liveness. */
-    private final class Link implements WebSocket.Listener, ControlSignals {
+    private final class Link implements WebSocket.Listener, ControlListener {
         final Slot slot;
         final Channel channel;
-        final SocketDecoder decoder;
+        final NotificationDecoder decoder;
         volatile WebSocket ws;
         volatile long lastMessageMillis;
         volatile long lastPingMillis;
@@ -477,7 +476,9 @@ public final class GenesysEventStream implements AutoCloseable {
         Link(Slot slot, Channel channel) {
             this.slot = slot;
             this.channel = channel;
-            this.decoder = o.decoders.apply(new Binding(pipeline, this));
+            TimelinePipeline p = pipeline;
+            this.decoder = NotificationDecoder.builder(p::offer).rejects(p::reject).control(this)
+                    .maxDocumentBytes(o.maxDocumentBytes).snapshotMemory(snapshots).build();
             this.lastMessageMillis = o.clock.millis();
         }
 
@@ -560,12 +561,8 @@ public final class GenesysEventStream implements AutoCloseable {
             }
         }
 
-        // ControlSignals, on the socket's delivery thread: hand off to the control thread.
-
-        @Override
-        public void alive() {
-            lastMessageMillis = o.clock.millis();
-        }
+        // ControlListener, on the socket's delivery thread: hand off to the control thread.
+        // Heartbeats and pongs need nothing more: every message already counts as a sign of life.
 
         @Override
         public void socketClosing() {
@@ -574,12 +571,12 @@ public final class GenesysEventStream implements AutoCloseable {
         }
 
         @Override
-        public void noLongerSubscribed() {
+        public void noLongerSubscribed(String channelId) {
             control.execute(() -> resubscribe(this, false));
         }
 
         @Override
-        public void tokenRevoked() {
+        public void tokenRevoked(String channelId) {
             control.execute(() -> {
                 o.tokens.invalidate(o.tokens.token());
                 resubscribe(this, true);
@@ -606,16 +603,6 @@ public final class GenesysEventStream implements AutoCloseable {
         }
     }
 
-    /**
-     * What a decoder factory gets for one socket: the pipeline to offer events to and the signals to
-     * raise for channel messages and discovered conversations.
-     *
-     * @param pipeline the pipeline events go to
-     * @param control  the lifecycle's signals
-     */
-    public record Binding(TimelinePipeline pipeline, ControlSignals control) {
-    }
-
     /** Options for a {@link GenesysEventStream}. */
     public static final class Builder {
         private URI apiBase;
@@ -638,7 +625,7 @@ public final class GenesysEventStream implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private StreamListener listener = new StreamListener() {
         };
-        private Function<Binding, SocketDecoder> decoders;
+        private int maxDocumentBytes = 1 << 20;
 
         private Builder() {
         }
@@ -752,9 +739,12 @@ public final class GenesysEventStream implements AutoCloseable {
             return this;
         }
 
-        /** How each socket's text becomes pipeline events. */
-        public Builder decoders(Function<Binding, SocketDecoder> decoders) {
-            this.decoders = Objects.requireNonNull(decoders, "decoders");
+        /** The largest JSON document accepted (default 1 MiB); larger ones are rejected and counted. */
+        public Builder maxDocumentBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxDocumentBytes must be at least 1024, was " + bytes);
+            }
+            this.maxDocumentBytes = bytes;
             return this;
         }
 
@@ -767,9 +757,6 @@ public final class GenesysEventStream implements AutoCloseable {
             }
             if (topics.isEmpty()) {
                 throw new IllegalStateException("no topics: give queues(...), users(...) or topics(...)");
-            }
-            if (decoders == null) {
-                throw new IllegalStateException("decoders is required");
             }
             return new GenesysEventStream(this);
         }
