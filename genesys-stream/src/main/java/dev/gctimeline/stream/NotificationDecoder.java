@@ -66,8 +66,10 @@ public final class NotificationDecoder {
         this.sink = b.sink;
         this.userRejects = b.rejects;
         RejectSink rejects = this::reject;
-        this.decoding = new NotificationDecoding(rejects, b.control, counters, b.maxTrackedConversations,
-                b.conversationIdleTtl.toMillis(), b.endedConversationRetention.toMillis(), b.clock);
+        this.decoding = b.snapshotMemory != null
+                ? new NotificationDecoding(rejects, b.control, counters, b.snapshotMemory.tracker())
+                : new NotificationDecoding(rejects, b.control, counters, b.maxTrackedConversations,
+                        b.conversationIdleTtl.toMillis(), b.endedConversationRetention.toMillis(), b.clock);
         this.json = new IncrementalJsonDecoder(new Handler(), rejects, counters, b.maxDocumentBytes);
     }
 
@@ -285,6 +287,7 @@ public final class NotificationDecoder {
         private Duration conversationIdleTtl = Duration.ofHours(8);
         private Duration endedConversationRetention = Duration.ofMinutes(15);
         private InstantSource clock = InstantSource.system();
+        private SnapshotMemory snapshotMemory;
 
         private Builder(DecodedEventSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -335,6 +338,16 @@ public final class NotificationDecoder {
         /** The clock for the two durations above. Default: the system clock. */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Keeps snapshot state in {@code memory}, shared with every decoder built with the same memory
+         * (the sockets of one stream, so a reconnect continues the diff). Its own bounds then apply,
+         * and the three snapshot options above are ignored. Default: a memory of this decoder's own.
+         */
+        public Builder snapshotMemory(SnapshotMemory memory) {
+            this.snapshotMemory = Objects.requireNonNull(memory, "memory");
             return this;
         }
 

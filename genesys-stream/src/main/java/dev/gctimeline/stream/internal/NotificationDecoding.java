@@ -24,7 +24,14 @@ public final class NotificationDecoding {
     public NotificationDecoding(RejectSink rejects, ControlListener control, Counters counters,
                                 int maxTrackedConversations, long idleTtlMillis, long endedRetentionMillis,
                                 InstantSource clock) {
-        this.snapshots = new SnapshotTracker(maxTrackedConversations, idleTtlMillis, endedRetentionMillis, clock);
+        this(rejects, control, counters,
+                new SnapshotTracker(maxTrackedConversations, idleTtlMillis, endedRetentionMillis, clock));
+    }
+
+    /** Decoding whose snapshot state lives in {@code snapshots}, possibly shared with other decoders. */
+    public NotificationDecoding(RejectSink rejects, ControlListener control, Counters counters,
+                                SnapshotTracker snapshots) {
+        this.snapshots = snapshots;
         this.interpreter = new NotificationInterpreter(outbox, rejects, control, counters, snapshots);
     }
 

@@ -34,9 +34,12 @@ import java.util.Map;
  * <p>All timestamps of a snapshot are parsed (and validated) before any state changes: an invalid
  * time rejects the whole snapshot and leaves the state as it was.
  *
- * <p>Not thread-safe: owned by one decoder.
+ * <p>Thread-safe: {@link #apply} and {@link #trackedConversations} are synchronized, so the decoders
+ * of one stream's sockets can share one tracker (through {@code SnapshotMemory}): a socket opened by
+ * a reconnect or a rotation continues the diff where the old one left it, instead of re-emitting
+ * every transition (whose fallback times would differ). Contention is limited to rotation overlaps.
  */
-final class SnapshotTracker {
+public final class SnapshotTracker {
     static final String SOURCE_TYPE = "snapshot";
     private static final long ABSENT = IsoTimes.ABSENT;
 
@@ -47,14 +50,14 @@ final class SnapshotTracker {
     private final LinkedHashMap<String, Conversation> conversations = new LinkedHashMap<>(256, 0.75f, true);
     private final ArrayDeque<Conversation> ended = new ArrayDeque<>();
 
-    SnapshotTracker(int maxConversations, long idleTtlMillis, long endedRetentionMillis, InstantSource clock) {
+    public SnapshotTracker(int maxConversations, long idleTtlMillis, long endedRetentionMillis, InstantSource clock) {
         this.maxConversations = maxConversations;
         this.idleTtlMillis = idleTtlMillis;
         this.endedRetentionMillis = endedRetentionMillis;
         this.clock = clock;
     }
 
-    int trackedConversations() {
+    public synchronized int trackedConversations() {
         return conversations.size();
     }
 
@@ -63,7 +66,8 @@ final class SnapshotTracker {
      *
      * @throws DecodeRejection (before any state changed) when the snapshot has no id or an invalid time
      */
-    void apply(EnvelopeCapture c, Outbox out, RejectSink rejects, ControlListener control, Counters counters) {
+    synchronized void apply(EnvelopeCapture c, Outbox out, RejectSink rejects, ControlListener control,
+                            Counters counters) {
         FieldBag body = c.body;
         String conversationId = body.text("id");
         if (conversationId == null || conversationId.isEmpty()) {

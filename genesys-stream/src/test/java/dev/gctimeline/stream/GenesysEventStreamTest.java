@@ -1,0 +1,263 @@
+package dev.gctimeline.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gctimeline.core.Timeline;
+import dev.gctimeline.testkit.ContactCenterScenario;
+import dev.gctimeline.testkit.Delivery;
+import dev.gctimeline.testkit.GenesysCloudSimulator;
+import dev.gctimeline.testkit.ScenarioConversation;
+import dev.gctimeline.auth.BadCredentialsException;
+import dev.gctimeline.testkit.Faults;
+import dev.gctimeline.testkit.Notification;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The connection lifecycle against the testkit's simulated Genesys Cloud over a real loopback WebSocket. */
+class GenesysEventStreamTest {
+
+    static ContactCenterScenario scenario(long seed, int conversations) {
+        return ContactCenterScenario.builder().seed(seed).conversations(conversations).build();
+    }
+
+    static String[] queues(ContactCenterScenario s) {
+        return s.conversations().stream().map(ScenarioConversation::queueId).distinct().toArray(String[]::new);
+    }
+
+    static GenesysCloudSimulator.Builder simulator(ContactCenterScenario s) {
+        return GenesysCloudSimulator.builder().client(StreamHarness.CLIENT, StreamHarness.SECRET).feed(s)
+                .heartbeatInterval(Duration.ofMillis(200));
+    }
+
+    @Test
+    void followsQueuesAndStoresExactlyWhatWasDelivered() throws Exception {
+        ContactCenterScenario s = scenario(11, 40);
+        try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            sim.playAt(200);
+            Map<String, Timeline> truth = sim.truthSeenThroughSubscriptions();
+            assertEquals(s.conversationIds().size(), truth.size(), "every conversation reached the client");
+            h.assertStoreEventuallyEquals(truth, Duration.ofSeconds(20));
+            StreamMetrics m = stream.metrics();
+            assertEquals(40, m.follows(), "each conversation followed once");
+            assertTrue(m.unfollows() <= m.follows());
+            long detailDelivered = sim.deliveries().stream()
+                    .filter(d -> d.outcome() == Delivery.Outcome.DELIVERED)
+                    .filter(d -> sim.notification(d).topicName().startsWith("v2.detail.events.")).count();
+            assertTrue(detailDelivered > 0, "auto-follow subscribed detail topics and they arrived");
+            for (String id : s.conversationIds()) {
+                assertTrue(h.store.timeline(id).size() > 0);
+            }
+            assertEquals(List.of(), h.failures);
+            assertEquals(List.of(), h.gaps);
+        }
+    }
+
+    /** Publishes the scenario from {@code from} to {@code to} (scenario ms) in steps, pausing between them. */
+    static void pace(GenesysCloudSimulator sim, long from, long to, long stepMillis, long sleepMillis)
+            throws InterruptedException {
+        for (long t = from; t < to; t += stepMillis) {
+            sim.publishUntil(Math.min(t + stepMillis, to));
+            Thread.sleep(sleepMillis);
+        }
+    }
+
+    static long first(ContactCenterScenario s) {
+        return s.notifications().get(0).sendAtMillis();
+    }
+
+    static long last(ContactCenterScenario s) {
+        List<Notification> ns = s.notifications();
+        return ns.get(ns.size() - 1).sendAtMillis() + 1;
+    }
+
+    /** Every notification the simulator tried to deliver reached at least one socket. */
+    static void assertNothingLostAnywhere(GenesysCloudSimulator sim) {
+        Set<String> delivered = new HashSet<>();
+        Set<String> attempted = new HashSet<>();
+        for (Delivery d : sim.deliveries()) {
+            String key = d.route() + ":" + d.index();
+            attempted.add(key);
+            if (d.outcome() == Delivery.Outcome.DELIVERED) {
+                delivered.add(key);
+            }
+        }
+        attempted.removeAll(delivered);
+        assertEquals(Set.of(), attempted, "notifications that reached no socket at all");
+    }
+
+    @Test
+    void socketClosingRotatesMakeBeforeBreakWithoutLosingAnEvent() throws Exception {
+        ContactCenterScenario s = scenario(12, 30);
+        try (GenesysCloudSimulator sim = simulator(s).socketClosingDelay(Duration.ofMillis(400)).build();
+             StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).rotationOverlap(Duration.ofMillis(100)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            long mid = (first(s) + last(s)) / 2;
+            pace(sim, first(s), mid, 5_000, 15);
+            String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
+            assertTrue(sim.sendSocketClosing(old));
+            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().rotations() == 1);
+            pace(sim, mid, last(s), 5_000, 15);
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            assertNothingLostAnywhere(sim);
+            assertEquals(1, stream.metrics().rotations());
+            assertEquals(1, stream.metrics().socketClosings());
+            assertEquals(List.of("socket_closing"), h.rotations);
+            assertEquals(List.of(), h.gaps, "make-before-break leaves no gap");
+            assertEquals(s.conversationIds().size(), sim.truthSeenThroughSubscriptions().size());
+        }
+    }
+
+    @Test
+    void channelExpiryRotatesBeforeTheChannelDies() throws Exception {
+        ContactCenterScenario s = scenario(13, 20);
+        try (GenesysCloudSimulator sim = simulator(s).channelLifetime(Duration.ofSeconds(2)).build();
+             StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+                    .rotateBeforeExpiry(Duration.ofMillis(1_500)).rotationOverlap(Duration.ofMillis(100)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            pace(sim, first(s), last(s), 5_000, 15);
+            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().rotations() >= 1);
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            assertNothingLostAnywhere(sim);
+            assertTrue(stream.metrics().rotations() >= 1);
+            assertTrue(h.rotations.stream().allMatch(r -> r.startsWith("channel expires")), h.rotations.toString());
+            assertEquals(List.of(), h.gaps);
+        }
+    }
+
+    @Test
+    void anAbruptDropIsReportedAsAGapAndOnlyItsEventsAreMissing() throws Exception {
+        ContactCenterScenario s = scenario(14, 30);
+        try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+                    .backoff(Duration.ofMillis(300), Duration.ofMillis(600)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            long mid = (first(s) + last(s)) / 2;
+            pace(sim, first(s), mid, 5_000, 15);
+            String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
+            assertTrue(sim.dropSocket(old));
+            // Publish while no socket is open: Genesys queues nothing, so these are lost to the stream.
+            sim.publishUntil(mid + 60_000);
+            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().gaps() == 1);
+            pace(sim, mid + 60_000, last(s), 5_000, 15);
+
+            Map<String, Timeline> seen = sim.truthSeenThroughSubscriptions();
+            h.assertStoreEventuallyEquals(seen, Duration.ofSeconds(20));
+            assertEquals(1, h.gaps.size(), "one gap reported");
+            StreamGap gap = h.gaps.get(0);
+            // Exactly the notifications no socket received are missing, and all of them fall in the gap.
+            Set<String> delivered = new HashSet<>();
+            for (Delivery d : sim.deliveries()) {
+                if (d.outcome() == Delivery.Outcome.DELIVERED) {
+                    delivered.add(d.route() + ":" + d.index());
+                }
+            }
+            int lost = 0;
+            for (Delivery d : sim.deliveries()) {
+                if (!delivered.contains(d.route() + ":" + d.index())) {
+                    lost++;
+                    assertTrue(d.atMillis() >= gap.from().toEpochMilli() && d.atMillis() <= gap.to().toEpochMilli(),
+                            "undelivered at " + d.atMillis() + " outside the reported gap " + gap);
+                }
+            }
+            assertTrue(lost > 0, "the test published into the gap");
+            assertTrue(stream.metrics().reconnects() >= 1);
+        }
+    }
+
+    @Test
+    void aSilentSocketIsGivenUpByTheWatchdog() throws Exception {
+        ContactCenterScenario s = scenario(15, 5);
+        try (GenesysCloudSimulator sim = simulator(s).faults(Faults.builder().missedHeartbeat(1.0).build()).build();
+             StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+                    .heartbeatTimeout(Duration.ofMillis(400)).pingAfter(Duration.ofSeconds(30)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().heartbeatTimeouts() >= 1
+                    && stream.metrics().connects() >= 2);
+            assertTrue(stream.metrics().heartbeatTimeouts() >= 1);
+            assertTrue(stream.metrics().connects() >= 2, "reconnected after the watchdog fired");
+            assertTrue(sim.stats().heartbeatsMissed() > 0);
+        }
+    }
+
+    @Test
+    void pingsKeepAQuietSocketAlive() throws Exception {
+        ContactCenterScenario s = scenario(16, 5);
+        try (GenesysCloudSimulator sim = simulator(s).faults(Faults.builder().missedHeartbeat(1.0).build()).build();
+             StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+                    .heartbeatTimeout(Duration.ofMillis(600)).pingAfter(Duration.ofMillis(150)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            Thread.sleep(1_500);
+            assertEquals(0, stream.metrics().heartbeatTimeouts());
+            assertEquals(1, stream.metrics().connects());
+            assertTrue(sim.stats().pongsSent() > 0);
+        }
+    }
+
+    @Test
+    void expiredTokensAndRateLimitsOnChannelCreationAreRecoveredFrom() throws Exception {
+        ContactCenterScenario s = scenario(17, 20);
+        try (GenesysCloudSimulator sim = simulator(s).retryAfter(Duration.ZERO).build();
+             StreamHarness h = new StreamHarness(sim)) {
+            sim.rateLimitNextApiCalls(3);
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            assertTrue(stream.metrics().reconnects() >= 1, "429s were retried");
+            long issued = sim.stats().tokensIssued();
+            sim.expireTokens(); // every follow subscription from here on meets a 401 first, refreshes, goes through
+            pace(sim, first(s), last(s), 5_000, 15);
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            assertEquals(issued + 1, sim.stats().tokensIssued(), "exactly one new token after expiry");
+            assertEquals(s.conversationIds().size(), stream.metrics().follows());
+            assertEquals(List.of(), h.failures);
+        }
+    }
+
+    @Test
+    void badCredentialsStopTheStreamInsteadOfLooping() throws Exception {
+        ContactCenterScenario s = scenario(18, 2);
+        try (GenesysCloudSimulator sim = GenesysCloudSimulator.builder().client(StreamHarness.CLIENT, "another-secret")
+                .feed(s).build(); StreamHarness h = new StreamHarness(sim)) {
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
+            StreamHarness.waitFor(Duration.ofSeconds(10), () -> !h.failures.isEmpty());
+            assertEquals(1, h.failures.size());
+            assertTrue(h.failures.get(0) instanceof BadCredentialsException, h.failures.toString());
+            assertTrue(stream.failure() instanceof BadCredentialsException);
+            Thread.sleep(300);
+            assertEquals(0, stream.metrics().reconnects(), "no retry loop");
+            assertEquals(0, sim.openSockets());
+            assertTrue(!h.failures.get(0).getMessage().contains(StreamHarness.SECRET));
+        }
+    }
+
+    @Test
+    void topicsSpreadOverSeveralChannelsAndUnfollowFreesRoom() throws Exception {
+        ContactCenterScenario s = scenario(19, 40);
+        try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
+            // 60 topics a channel: 3 queue topics, then 3 conversations of 17 topics each.
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).topicsPerChannel(60)
+                    .unfollowGrace(Duration.ofMillis(50)));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            pace(sim, first(s), last(s), 5_000, 25);
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            StreamMetrics m = stream.metrics();
+            assertTrue(m.connects() >= 2, "follows needed more than one channel: " + m);
+            assertEquals(s.conversationIds().size(), m.follows());
+            StreamHarness.waitFor(Duration.ofSeconds(5), () -> stream.metrics().unfollows() == m.follows());
+            assertEquals(m.follows(), stream.metrics().unfollows(), "ended conversations were unfollowed");
+            for (String id : sim.channelIds()) {
+                assertTrue(sim.subscriptions(id).size() <= 60, "channel over its topic budget");
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gctimeline.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gctimeline.auth.ClientCredentialsTokenProvider;
+import dev.gctimeline.auth.GenesysEndpoints;
+import dev.gctimeline.core.ConversationListener;
+import dev.gctimeline.core.ConversationReconstructor;
+import dev.gctimeline.core.ConversationState;
+import dev.gctimeline.core.EvictionReason;
+import dev.gctimeline.core.Timeline;
+import dev.gctimeline.core.TimelineEvent;
+import dev.gctimeline.core.TimelinePipeline;
+import dev.gctimeline.core.TimelineStore;
+import dev.gctimeline.core.TimelineStores;
+import dev.gctimeline.testkit.GenesysCloudSimulator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/** A simulator, a token provider, a memory-store pipeline and a stream, wired as a user would. */
+final class StreamHarness implements AutoCloseable {
+    static final String CLIENT = "stream-test-client";
+    static final String SECRET = "stream-test-secret-value";
+
+    final GenesysCloudSimulator sim;
+    final ClientCredentialsTokenProvider tokens;
+    final TimelineStore store;
+    final TimelinePipeline pipeline;
+    final Map<String, ConversationState> completed = new ConcurrentHashMap<>();
+    final List<StreamGap> gaps = new CopyOnWriteArrayList<>();
+    final List<String> rotations = new CopyOnWriteArrayList<>();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    GenesysEventStream stream;
+
+    StreamHarness(GenesysCloudSimulator sim) {
+        this.sim = sim;
+        GenesysEndpoints endpoints = GenesysEndpoints.builder().api(sim.baseUri()).login(sim.baseUri())
+                .streaming(URI.create("ws://127.0.0.1:" + sim.webSocketPort())).build();
+        this.tokens = ClientCredentialsTokenProvider.builder().clientId(CLIENT).clientSecret(SECRET)
+                .endpoints(endpoints).maxRetries(3).retryBackoff(Duration.ofMillis(20)).build();
+        this.store = TimelineStores.open("memory", Map.of());
+        this.pipeline = TimelinePipeline.builder().store(store).gracePeriod(Duration.ofMillis(200))
+                .linger(Duration.ofMillis(20)).listener(new ConversationListener() {
+                    @Override
+                    public void completed(ConversationState state, Timeline timeline) {
+                        completed.put(state.conversationId(), state);
+                    }
+
+                    @Override
+                    public void evicted(ConversationState state, Timeline timeline, EvictionReason reason) {
+                        if (reason == EvictionReason.SHUTDOWN) {
+                            completed.put(state.conversationId(), state);
+                        }
+                    }
+                }).build();
+        pipeline.start();
+    }
+
+    GenesysEventStream.Builder streamBuilder() {
+        return GenesysEventStream.builder().apiBase(sim.baseUri()).tokens(tokens)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).tick(Duration.ofMillis(20))
+                .listener(new StreamListener() {
+                    @Override
+                    public void gap(StreamGap gap) {
+                        gaps.add(gap);
+                    }
+
+                    @Override
+                    public void rotated(int slot, String fromChannel, String toChannel, String why) {
+                        rotations.add(why);
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        failures.add(cause);
+                    }
+                });
+    }
+
+    GenesysEventStream start(GenesysEventStream.Builder b) {
+        stream = b.build();
+        stream.start(pipeline);
+        return stream;
+    }
+
+    /** The state a correct client reconstructs from exactly these events: the reconstructor's fold. */
+    static ConversationState expectedState(Timeline truth) {
+        ConversationReconstructor r = ConversationReconstructor.builder().build();
+        for (TimelineEvent e : truth.events()) {
+            r.accept(e, 0);
+        }
+        return r.state(truth.conversationId());
+    }
+
+    /** Waits until the store holds exactly the truth for every conversation, then asserts it. */
+    void assertStoreEventuallyEquals(Map<String, Timeline> truth, Duration within) throws InterruptedException {
+        waitFor(within, () -> truth.entrySet().stream()
+                .allMatch(e -> store.timeline(e.getKey()).equals(e.getValue())));
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Timeline> e : truth.entrySet()) {
+            Timeline got = store.timeline(e.getKey());
+            if (!got.equals(e.getValue())) {
+                wrong.add(e.getKey() + ": expected " + e.getValue().size() + " events, stored " + got.size());
+            }
+        }
+        assertEquals(List.of(), wrong, "conversations whose stored timeline differs from the truth");
+    }
+
+    static void waitFor(Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            stream.close();
+        }
+        pipeline.close();
+        store.close();
+    }
+}
