@@ -28,7 +28,13 @@ import java.util.Objects;
  */
 public final class TimelineEvent {
 
-    /** Canonical timeline order: event time, then kind (declaration order), then event id (unsigned). */
+    /**
+     * Canonical timeline order: event time, then kind (declaration order), then, for two states in
+     * the same millisecond, the session lifecycle (alerting before connected before held before
+     * disconnected before terminated, unknown states last), then event id (unsigned). Sources often
+     * stamp a whole transition with one millisecond; the lifecycle rank keeps such a session reading
+     * "connected, disconnected" rather than an order decided by hash values.
+     */
     public static final Comparator<TimelineEvent> CANONICAL_ORDER = (a, b) -> {
         int c = Long.compare(a.eventTime, b.eventTime);
         if (c != 0) {
@@ -38,8 +44,39 @@ public final class TimelineEvent {
         if (c != 0) {
             return c;
         }
+        c = Integer.compare(stateRank(a.state), stateRank(b.state));
+        if (c != 0) {
+            return c;
+        }
         return Long.compareUnsigned(a.eventId, b.eventId);
     };
+
+    /** Where a state sits in a media session's life; part of the canonical order, so never change it. */
+    static int stateRank(String state) {
+        if (state == null) {
+            return 0;
+        }
+        switch (state) {
+            case "offering":
+            case "contacting":
+            case "dialing":
+            case "scheduled":
+                return 1;
+            case "alerting":
+                return 2;
+            case "connected":
+                return 3;
+            case "held":
+            case "parked":
+                return 4;
+            case "disconnected":
+                return 5;
+            case "terminated":
+                return 6;
+            default:
+                return 7;
+        }
+    }
 
     private final String conversationId;
     private final long eventId;

@@ -52,6 +52,20 @@ class TimelineEventTest {
     }
 
     @Test
+    void statesInOneMillisecondFollowTheSessionLifecycle() {
+        List<TimelineEvent> states = new java.util.ArrayList<>();
+        String[] lifecycle = {"alerting", "connected", "held", "disconnected", "terminated", "somethingNew"};
+        for (String st : lifecycle) {
+            states.add(TimelineEvent.builder("c", EventKind.SESSION_STATE, 100).sessionId("s").state(st).build());
+        }
+        for (int i = 0; i < 20; i++) {
+            java.util.Collections.shuffle(states, new java.util.Random(i));
+            List<String> ordered = Timeline.of("c", states).events().stream().map(TimelineEvent::state).toList();
+            assertEquals(List.of(lifecycle), ordered);
+        }
+    }
+
+    @Test
     void rejectsEventWithoutConversation() {
         assertThrows(IllegalArgumentException.class, () -> TimelineEvent.builder("", EventKind.OTHER, 1));
         assertThrows(IllegalArgumentException.class, () -> TimelineEvent.builder(null, EventKind.OTHER, 1));

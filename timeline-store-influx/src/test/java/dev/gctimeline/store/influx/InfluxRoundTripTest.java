@@ -84,7 +84,9 @@ class InfluxRoundTripTest {
         try (InfluxTimelineStore store = store(influx, db)) {
             store.append(List.of(empty, nulls));
             Timeline back = store.timeline("c-n");
-            assertEquals(List.of(empty, nulls), back.events());
+            assertEquals(Timeline.of("c-n", List.of(empty, nulls)), back);
+            assertEquals(2, back.size());
+            assertTrue(back.events().contains(empty) && back.events().contains(nulls));
             assertNotEquals(back.events().get(0), back.events().get(1));
             assertTrue(store.timeline("c-unknown").isEmpty());
         }
