@@ -55,8 +55,22 @@ public final class Main {
         String clientId = System.getenv("GENESYS_CLIENT_ID");
         if (clientId != null && !clientId.isBlank()) {
             runAgainstGenesys(o, out);
-        } else {
-            runEmbedded(o, out);
+        } else if (!runEmbedded(o, out).allExact()) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * What an embedded run found.
+     *
+     * @param conversations conversations the simulator played
+     * @param exact         stored timelines equal to the simulator's truth as delivered
+     * @param differing     ids of conversations whose stored timeline differs
+     * @param finished      final states reported by the pipeline
+     */
+    record EmbeddedResult(int conversations, int exact, List<String> differing, Map<String, ConversationState> finished) {
+        boolean allExact() {
+            return differing.isEmpty() && exact == conversations;
         }
     }
 
@@ -93,7 +107,7 @@ public final class Main {
         }
     }
 
-    private static void runEmbedded(Options o, PrintStream out) throws Exception {
+    static EmbeddedResult runEmbedded(Options o, PrintStream out) throws Exception {
         ContactCenterScenario scenario = ContactCenterScenario.builder().seed(o.seed()).conversations(o.conversations())
                 .build();
         String[] queues = scenario.conversations().stream().map(ScenarioConversation::queueId).distinct()
@@ -149,9 +163,7 @@ public final class Main {
                         state.status(), state.participants().size(), state.sessions().size(),
                         state.transcripts().size(), state.wrapups());
             }
-            if (!differing.isEmpty()) {
-                System.exit(1);
-            }
+            return new EmbeddedResult(truth.size(), exact, differing, finished);
         }
     }
 
