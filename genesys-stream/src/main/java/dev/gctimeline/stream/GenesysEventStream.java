@@ -316,7 +316,9 @@ public final class GenesysEventStream implements EventSource {
         if (o.autoFollow) {
             String id;
             while ((id = seen.poll()) != null) {
-                unfollowAt.remove(id);
+                // A pending unfollow stays: "ended" may overtake "seen" on its way here, and a
+                // conversation that ended before it was followed is still followed for the grace
+                // period (its wrap-up arrives then) and then dropped.
                 if (plan.following(id)) {
                     continue;
                 }
@@ -594,11 +596,7 @@ public final class GenesysEventStream implements EventSource {
         public void conversationEnded(String conversationId) {
             if (o.autoFollow) {
                 long at = o.clock.millis() + o.unfollowGrace.toMillis();
-                control.execute(() -> {
-                    if (plan.following(conversationId)) {
-                        unfollowAt.put(conversationId, at);
-                    }
-                });
+                control.execute(() -> unfollowAt.put(conversationId, at));
             }
         }
     }
