@@ -195,9 +195,11 @@ class GenesysEventStreamTest {
         try (GenesysCloudSimulator sim = simulator(s).faults(Faults.builder().missedHeartbeat(1.0).build()).build();
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
-                    .heartbeatTimeout(Duration.ofMillis(600)).pingAfter(Duration.ofMillis(150)));
+                    .heartbeatTimeout(Duration.ofMillis(2_000)).pingAfter(Duration.ofMillis(150)));
             sim.awaitOpenSockets(1, Duration.ofSeconds(10));
-            Thread.sleep(1_500);
+            // Without pings this socket would be given up after 2 s of silence (the test above);
+            // 5 s of pongs every ~150 ms keep it (a loaded machine gets 1.85 s of slack).
+            Thread.sleep(5_000);
             assertEquals(0, stream.metrics().heartbeatTimeouts());
             assertEquals(1, stream.metrics().connects());
             assertTrue(sim.stats().pongsSent() > 0);
