@@ -50,7 +50,14 @@ final class LoopbackWsServer implements AutoCloseable {
 
     /** Answers every handshake with {@code status} and closes. */
     static LoopbackWsServer refusing(int status) throws IOException {
+        return refusingInTurn(status);
+    }
+
+    /** Answers the handshakes with {@code statuses} in turn (the last one repeated) and closes each. */
+    static LoopbackWsServer refusingInTurn(int... statuses) throws IOException {
+        AtomicInteger turn = new AtomicInteger();
         return new LoopbackWsServer((head, socket, out) -> {
+            int status = statuses[Math.min(turn.getAndIncrement(), statuses.length - 1)];
             out.write(("HTTP/1.1 " + status + " Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -179,6 +179,25 @@ class SeedShapeStreamLifecycleTest {
     }
 
     @Test
+    void only401sInARowAreTerminal() throws Exception {
+        // 401 (refresh), 503 (retry), 401 (a new pair: refresh), 503, then a 403 ends it.
+        try (LoopbackWsServer server = LoopbackWsServer.refusingInTurn(401, 503, 401, 503, 403);
+             Harness h = new Harness(b -> b)) {
+            Recorded listener = new Recorded();
+            FixedTokens tokens = new FixedTokens("t1", "t2", "t3", "t4", "t5");
+            SeedShapeStream.Shape shape = SeedShapeStream.Shape.ANALYTICS_STREAM;
+            try (SeedShapeStream stream = fast(shape, tokens).uri(server.uri(shape.path())).listener(listener).build()) {
+                stream.start(h.pipeline);
+                Harness.await(() -> !listener.failed.isEmpty(), WAIT, () -> "the terminal failure");
+                assertInstanceOf(MissingPermissionException.class, listener.failed.get(0));
+                assertEquals(5, server.connections());
+                assertEquals(2, tokens.invalidated.get());
+                assertEquals(2, stream.metrics().tokenRefreshes());
+            }
+        }
+    }
+
+    @Test
     void a403StopsForGood() throws Exception {
         try (LoopbackWsServer server = LoopbackWsServer.refusing(403);
              Harness h = new Harness(b -> b)) {

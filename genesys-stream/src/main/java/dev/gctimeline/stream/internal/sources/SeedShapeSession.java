@@ -243,6 +243,7 @@ public final class SeedShapeSession {
                     + " (HTTP 401 twice in a row): check that the OAuth client may read this feed", 401, null, null));
             return;
         }
+        afterRefresh = false; // not a 401: the next one starts a new pair
         scheduleReconnect(status > 0 ? "handshake answered HTTP " + status : describe(cause, c.token));
     }
 
