@@ -64,7 +64,11 @@ import java.util.Optional;
  */
 public final class SeedShapeStream implements EventSource {
 
-    /** The two seed shapes and the paths their feeds are described at. */
+    /**
+     * The two seed shapes and the paths their feeds are described at.
+     *
+     * <pre>{@code URI uri = URI.create("wss://feed.example.com" + SeedShapeStream.Shape.STREAMING_EVENTS.path());}</pre>
+     */
     public enum Shape {
         /** Shape A, "conversation analytics stream": one document per event, no subscription. */
         ANALYTICS_STREAM("/api/v2/analytics/conversations/details/stream"),
