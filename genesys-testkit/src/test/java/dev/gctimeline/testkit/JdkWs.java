@@ -21,9 +21,17 @@ final class JdkWs implements WebSocket.Listener {
     volatile WebSocket socket;
 
     static JdkWs connect(HttpClient http, String uri) {
+        return connect(http, uri, null);
+    }
+
+    /** Connects with an {@code Authorization} handshake header (when not null). */
+    static JdkWs connect(HttpClient http, String uri, String authorization) {
         JdkWs l = new JdkWs();
-        l.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(uri), l).orTimeout(10, TimeUnit.SECONDS).join();
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        l.socket = b.buildAsync(URI.create(uri), l).orTimeout(10, TimeUnit.SECONDS).join();
         return l;
     }
 

@@ -51,11 +51,17 @@ final class RawWs implements AutoCloseable {
 
     /** Opens a socket and handshakes; {@link #status} is the HTTP status (101 on success). */
     static RawWs connect(int port, String pathAndQuery) throws IOException {
+        return connect(port, pathAndQuery, "");
+    }
+
+    /** As {@link #connect(int, String)}, with extra handshake header lines (each ending in CRLF). */
+    static RawWs connect(int port, String pathAndQuery, String extraHeaders) throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         s.setSoTimeout(10_000);
         String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
         String req = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders
+                + "\r\n";
         s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
         StringBuilder head = new StringBuilder();

@@ -65,6 +65,41 @@ class SeedShapesTest {
     }
 
     @Test
+    void seedShapesAlsoTakeTheTokenAsABearerHeader() throws Exception {
+        List<Notification> docs = Envelopes.shapeA("c-1", 3);
+        try (GenesysCloudSimulator sim = GenesysCloudSimulator.builder().analyticsStream(docs).build()) {
+            Rest rest = new Rest(sim);
+            String token = rest.login();
+            for (String path : List.of(A_PATH, B_PATH)) {
+                try (RawWs ok = RawWs.connect(sim.webSocketPort(), path, "Authorization: Bearer " + token + "\r\n")) {
+                    assertEquals(101, ok.status, path);
+                }
+                try (RawWs lower = RawWs.connect(sim.webSocketPort(), path, "authorization: bearer " + token + "\r\n")) {
+                    assertEquals(101, lower.status, "the scheme is case-insensitive: " + path);
+                }
+                try (RawWs wrong = RawWs.connect(sim.webSocketPort(), path, "Authorization: Bearer wrong\r\n")) {
+                    assertEquals(401, wrong.status, path);
+                }
+                try (RawWs notBearer = RawWs.connect(sim.webSocketPort(), path, "Authorization: Basic " + token + "\r\n")) {
+                    assertEquals(401, notBearer.status, path);
+                }
+                try (RawWs headerWins = RawWs.connect(sim.webSocketPort(), path + "?access_token=" + token,
+                        "Authorization: Bearer wrong\r\n")) {
+                    assertEquals(401, headerWins.status, "a bad header is not rescued by a good query token: " + path);
+                }
+                try (RawWs none = RawWs.connect(sim.webSocketPort(), path)) {
+                    assertEquals(401, none.status, path);
+                }
+            }
+            // The JDK client sends the header the way the library's seed-shape stream does.
+            JdkWs ws = JdkWs.connect(rest.http, sim.webSocketUri() + A_PATH, "Bearer " + token);
+            sim.awaitOpenSockets(1, WAIT);
+            sim.play();
+            assertEquals(json(docs), ws.take(3, m -> true, WAIT));
+        }
+    }
+
+    @Test
     void shapeADocumentsAreSplitAcrossMessagesAndBatchedTogether() throws Exception {
         List<Notification> docs = Envelopes.shapeA("c-1", 30);
         Faults faults = Faults.builder().seed(9).documentSplit(0.5).documentBatch(0.5).frameSplit(0.3).build();

@@ -193,7 +193,7 @@ public final class Engine implements AutoCloseable {
             ws.reject(s, 404, "Not Found", null);
             return null;
         }
-        if (tokens.clientOf(req.query().get("access_token")) == null) {
+        if (tokens.clientOf(seedShapeToken(req)) == null) {
             ws.reject(s, 401, "Unauthorized", null);
             return null;
         }
@@ -205,6 +205,25 @@ public final class Engine implements AutoCloseable {
         seedConnections.add(conn);
         allConnections.add(conn);
         return conn;
+    }
+
+    /**
+     * The token a seed-shape handshake presents: an {@code Authorization: Bearer} header (what a
+     * careful client sends: headers stay out of proxy and access logs), else the {@code access_token}
+     * query parameter the tutorials describe. A request with an Authorization header is judged by
+     * the header alone, so a bad header is never rescued by a query token.
+     */
+    private static String seedShapeToken(WebSocketServer.Request req) {
+        String authorization = req.headers().get("authorization");
+        if (authorization == null) {
+            return req.query().get("access_token");
+        }
+        String a = authorization.trim();
+        if (a.length() > 7 && a.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = a.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
     }
 
     void connectionClosed(WsConnection conn) {

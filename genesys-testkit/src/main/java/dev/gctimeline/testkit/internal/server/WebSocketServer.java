@@ -19,8 +19,10 @@ import java.util.Map;
 /**
  * The WebSocket side: a plain {@link ServerSocket} on 127.0.0.1, a thread per connection, the
  * RFC 6455 opening handshake done by hand. Paths: {@code /channels/{channelId}} (notification
- * channels), {@code /api/v2/analytics/conversations/details/stream?access_token=} (seed shape A) and
- * {@code /api/v2/streaming/events?access_token=} (seed shape B).
+ * channels), {@code /api/v2/analytics/conversations/details/stream} (seed shape A) and
+ * {@code /api/v2/streaming/events} (seed shape B); the seed shapes take the token as an
+ * {@code Authorization: Bearer} header or, as the tutorials describe, an {@code access_token} query
+ * parameter.
  */
 final class WebSocketServer implements Closeable {
     static final String SHAPE_A_PATH = "/api/v2/analytics/conversations/details/stream";

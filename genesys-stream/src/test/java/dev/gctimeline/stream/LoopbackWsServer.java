@@ -1,0 +1,174 @@
+package dev.gctimeline.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted WebSocket server on 127.0.0.1 for what the simulator does not do: it records every
+ * handshake request as sent (request line and headers), then either refuses it with a status or
+ * accepts it and writes the given raw frames. One thread per connection; closed by {@link #close()}.
+ *
+ * <pre>{@code try (LoopbackWsServer s = LoopbackWsServer.refusing(403)) { ...; s.requests().get(0); }}</pre>
+ */
+final class LoopbackWsServer implements AutoCloseable {
+
+    /** What the server does after reading a handshake. */
+    interface Script {
+        void answer(String requestHead, Socket socket, OutputStream out) throws IOException;
+    }
+
+    private final ServerSocket server;
+    private final Script script;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private LoopbackWsServer(Script script) throws IOException {
+        this.script = script;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        this.acceptor = new Thread(this::acceptLoop, "loopback-ws-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Answers every handshake with {@code status} and closes. */
+    static LoopbackWsServer refusing(int status) throws IOException {
+        return refusingInTurn(status);
+    }
+
+    /** Answers the handshakes with {@code statuses} in turn (the last one repeated) and closes each. */
+    static LoopbackWsServer refusingInTurn(int... statuses) throws IOException {
+        AtomicInteger turn = new AtomicInteger();
+        return new LoopbackWsServer((head, socket, out) -> {
+            int status = statuses[Math.min(turn.getAndIncrement(), statuses.length - 1)];
+            out.write(("HTTP/1.1 " + status + " Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+    }
+
+    /** Accepts every handshake, writes {@code frames} (raw, unmasked server frames), then waits for the peer to go. */
+    static LoopbackWsServer sending(byte[]... frames) throws IOException {
+        return new LoopbackWsServer((head, socket, out) -> {
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + acceptKey(header(head, "sec-websocket-key")) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (byte[] f : frames) {
+                out.write(f);
+            }
+            out.flush();
+            InputStream in = socket.getInputStream();
+            while (in.read() >= 0) {
+                // drain the client's frames (its close) until it hangs up
+            }
+        });
+    }
+
+    /** A final (FIN) frame with {@code opcode} (1 text, 2 binary) and {@code payload}, under 126 bytes. */
+    static byte[] frame(int opcode, byte[] payload) {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("short frames only");
+        }
+        byte[] f = new byte[2 + payload.length];
+        f[0] = (byte) (0x80 | opcode);
+        f[1] = (byte) payload.length;
+        System.arraycopy(payload, 0, f, 2, payload.length);
+        return f;
+    }
+
+    URI uri(String path) {
+        return URI.create("ws://127.0.0.1:" + server.getLocalPort() + path);
+    }
+
+    /** Every handshake request head received, in order. */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Connections accepted so far. */
+    int connections() {
+        return accepted.get();
+    }
+
+    /** The value of header {@code name} (case-insensitive) in a request head, or null. */
+    static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            accepted.incrementAndGet();
+            Thread t = new Thread(() -> serve(s), "loopback-ws-conn");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.write(b);
+                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                        ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            String h = head.toString(StandardCharsets.ISO_8859_1);
+            requests.add(h);
+            script.answer(h, s, s.getOutputStream());
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static String acceptKey(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-1")
+                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+    }
+}
