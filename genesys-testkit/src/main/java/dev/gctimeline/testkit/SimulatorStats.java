@@ -20,6 +20,9 @@ package dev.gctimeline.testkit;
  * @param socketsReplaced          sockets closed because a second one connected to the same channel
  * @param socketsDropped           sockets closed abruptly after a whole message (fault or {@code dropSocket})
  * @param socketsDroppedMidFrame   sockets closed abruptly in the middle of a frame (fault)
+ * @param documentsTruncated       of those, the drops that cut the message after at least one byte of
+ *                                 its document (the client holds an unfinished document when its socket
+ *                                 dies; a cut inside the first frame header leaves it nothing)
  * @param socketsClosedAfterNotice sockets closed at the end of a socket_closing delay
  * @param messagesSent             WebSocket text messages written (everything: notifications, system, faults)
  * @param notificationsDelivered   delivery-log entries {@link Delivery.Outcome#DELIVERED}
@@ -48,7 +51,7 @@ public record SimulatorStats(
         long apiCalls, long apiUnauthorized, long rateLimited,
         long channelsCreated, long channelsReplaced, long channelsExpired,
         long socketsOpened, long socketsRejected, long socketsReplaced, long socketsDropped,
-        long socketsDroppedMidFrame, long socketsClosedAfterNotice,
+        long socketsDroppedMidFrame, long documentsTruncated, long socketsClosedAfterNotice,
         long messagesSent, long notificationsDelivered, long notificationsNoSocket, long notificationsLost,
         long unroutable,
         long messagesFragmented, long continuationFrames, long documentsSplit, long documentsBatched,

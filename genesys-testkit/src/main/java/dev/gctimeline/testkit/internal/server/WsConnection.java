@@ -136,6 +136,9 @@ public final class WsConnection implements Runnable {
                     // the peer went away first; the message is lost either way
                 }
                 c.socketsDroppedMidFrame.increment();
+                if (cut > firstFrameHeaderLength(all)) {
+                    c.documentsTruncated.increment();
+                }
                 terminate();
                 return Delivery.Outcome.LOST;
             }
@@ -160,6 +163,12 @@ public final class WsConnection implements Runnable {
         } finally {
             sendDueHeartbeatAndUnlock();
         }
+    }
+
+    /** The header length of the first frame in {@code frames} (server frames are unmasked). */
+    private static int firstFrameHeaderLength(byte[] frames) {
+        int len7 = frames[1] & 0x7F;
+        return len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
     }
 
     private static void recordFrameStarts(byte[] frames, int base, List<Integer> starts) {
