@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** A simulator, a token provider, a memory-store pipeline and a stream, wired as a user would. */
 final class StreamHarness implements AutoCloseable {
@@ -36,17 +37,24 @@ final class StreamHarness implements AutoCloseable {
     final List<StreamGap> gaps = new CopyOnWriteArrayList<>();
     final List<String> rotations = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    /** Evictions other than at shutdown (idle, capacity): a test of exact states expects none. */
+    final List<String> evictions = new CopyOnWriteArrayList<>();
     GenesysEventStream stream;
 
     StreamHarness(GenesysCloudSimulator sim) {
+        this(sim, TimelineStores.open("memory", Map.of()), b -> b);
+    }
+
+    /** A harness whose pipeline writes to {@code store}; {@code options} may change the pipeline (not its store or listener). */
+    StreamHarness(GenesysCloudSimulator sim, TimelineStore store, UnaryOperator<TimelinePipeline.Builder> options) {
         this.sim = sim;
         GenesysEndpoints endpoints = GenesysEndpoints.builder().api(sim.baseUri()).login(sim.baseUri())
                 .streaming(URI.create("ws://127.0.0.1:" + sim.webSocketPort())).build();
         this.tokens = ClientCredentialsTokenProvider.builder().clientId(CLIENT).clientSecret(SECRET)
                 .endpoints(endpoints).maxRetries(3).retryBackoff(Duration.ofMillis(20)).build();
-        this.store = TimelineStores.open("memory", Map.of());
-        this.pipeline = TimelinePipeline.builder().store(store).gracePeriod(Duration.ofMillis(200))
-                .linger(Duration.ofMillis(20)).listener(new ConversationListener() {
+        this.store = store;
+        this.pipeline = options.apply(TimelinePipeline.builder().gracePeriod(Duration.ofMillis(200))
+                .linger(Duration.ofMillis(20))).store(store).listener(new ConversationListener() {
                     @Override
                     public void completed(ConversationState state, Timeline timeline) {
                         completed.put(state.conversationId(), state);
@@ -56,6 +64,8 @@ final class StreamHarness implements AutoCloseable {
                     public void evicted(ConversationState state, Timeline timeline, EvictionReason reason) {
                         if (reason == EvictionReason.SHUTDOWN) {
                             completed.put(state.conversationId(), state);
+                        } else {
+                            evictions.add(state.conversationId() + ": " + reason);
                         }
                     }
                 }).build();
