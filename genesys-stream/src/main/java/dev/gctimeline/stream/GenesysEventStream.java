@@ -275,10 +275,11 @@ public final class GenesysEventStream implements EventSource {
         dirtySlots.remove(index);
     }
 
-    private void scheduleReconnect(Slot slot, Throwable cause) {
+    private void scheduleReconnect(Slot slot, Throwable failure) {
         if (closed || slot.reconnectPending) {
             return;
         }
+        Throwable cause = unwrap(failure);
         slot.reconnectPending = true;
         Duration delay = backoff.delay(slot.attempt, retryAfter(cause));
         int attempt = ++slot.attempt;
@@ -921,10 +922,9 @@ public final class GenesysEventStream implements EventSource {
 
         @Override
         public void tokenRevoked(String channelId) {
-            run(() -> {
-                o.tokens.invalidate(o.tokens.token());
-                resubscribe(this, true);
-            });
+            // The resubscription meets a 401 with the revoked token, which the API client then
+            // invalidates (that very token, not whatever is cached by then) and retries once.
+            run(() -> resubscribe(this, true));
         }
 
         @Override

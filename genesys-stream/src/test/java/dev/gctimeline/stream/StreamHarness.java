@@ -37,6 +37,11 @@ final class StreamHarness implements AutoCloseable {
     final List<StreamGap> gaps = new CopyOnWriteArrayList<>();
     final List<String> rotations = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<Reconnecting> reconnecting = new CopyOnWriteArrayList<>();
+
+    /** One {@link StreamListener#reconnecting} call. */
+    record Reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
+    }
     /** Evictions other than at shutdown (idle, capacity): a test of exact states expects none. */
     final List<String> evictions = new CopyOnWriteArrayList<>();
     GenesysEventStream stream;
@@ -89,6 +94,11 @@ final class StreamHarness implements AutoCloseable {
                     @Override
                     public void failed(Throwable cause) {
                         failures.add(cause);
+                    }
+
+                    @Override
+                    public void reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
+                        reconnecting.add(new Reconnecting(slot, attempt, delay, cause));
                     }
                 });
     }
