@@ -219,31 +219,13 @@ public final class GenesysEventStream implements EventSource {
         if (closed || slot.current != null) {
             return;
         }
-        Link link = null;
+        Link link;
         try {
             if (slot.channel == null) {
                 slot.channel = api.createChannel();
             }
             link = open(slot, slot.channel);
-            api.replaceSubscriptions(slot.channel.id(), plan.topics(slot.index));
-            subscribedAll(slot.index);
-            slot.current = link;
-            slot.attempt = 0;
-            counters.connects.incrementAndGet();
-            if (slot.gapFrom != null) {
-                StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
-                slot.gapFrom = null;
-                counters.gaps.incrementAndGet();
-                LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
-                        + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
-                notify(l -> l.gap(gap));
-            }
-            String shown = Channel.redact(link.channel.id());
-            notify(l -> l.connected(slot.index, shown));
         } catch (RuntimeException e) {
-            if (link != null) {
-                link.abort();
-            }
             if (channelGone(e)) {
                 slot.channel = null;
             }
@@ -252,6 +234,38 @@ public final class GenesysEventStream implements EventSource {
                 return;
             }
             scheduleReconnect(slot, e);
+            return;
+        }
+        // From here the socket is the slot's: a reused channel delivers to it at once, so giving it up
+        // now would drop what it was already sent. A failed subscription call is retried instead.
+        slot.current = link;
+        slot.attempt = 0;
+        counters.connects.incrementAndGet();
+        if (slot.gapFrom != null) {
+            StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
+            slot.gapFrom = null;
+            counters.gaps.incrementAndGet();
+            LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
+                    + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
+            notify(l -> l.gap(gap));
+        }
+        String shown = Channel.redact(link.channel.id());
+        notify(l -> l.connected(slot.index, shown));
+        try {
+            api.replaceSubscriptions(slot.channel.id(), plan.topics(slot.index));
+            subscribedAll(slot.index);
+        } catch (RuntimeException e) {
+            if (isTerminal(e)) {
+                fail(e);
+                return;
+            }
+            if (channelGone(e)) {
+                slot.channel = null; // replaced or expired between the handshake and now
+                dropped(link, e);
+                return;
+            }
+            subscriptionFailed(e, "subscribing channel slot " + slot.index, o.clock.millis());
+            dirtySlots.add(slot.index);
         }
     }
 
@@ -331,9 +345,13 @@ public final class GenesysEventStream implements EventSource {
         }
     }
 
-    /** Lets go of a rotated-away link: no more publications to its channel, then a graceful close. */
+    /**
+     * Lets go of a rotated-away link: no more publications to its channel, then a graceful close.
+     * The subscriptions go even if the socket already ended: Genesys would go on publishing into a
+     * channel nobody reads (and a topic dropped from the new channel since would look lost).
+     */
     private void release(Link old, String why, int attempt) {
-        if (closed || old.retired) {
+        if (closed) {
             return;
         }
         try {
