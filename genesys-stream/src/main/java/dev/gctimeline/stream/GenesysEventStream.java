@@ -1131,7 +1131,23 @@ public final class GenesysEventStream implements EventSource {
             if (topics.isEmpty()) {
                 throw new IllegalStateException("no topics: give queues(...), users(...) or topics(...)");
             }
+            positive(heartbeatTimeout, "heartbeatTimeout");
+            positive(pingAfter, "pingAfter");
+            positive(pongTimeout, "pongTimeout");
+            positive(tick, "tick");
+            positive(requestTimeout, "requestTimeout");
+            if (rotationOverlap.isNegative() || unfollowGrace.isNegative() || rotateBeforeExpiry.isNegative()) {
+                throw new IllegalStateException("rotationOverlap, unfollowGrace and rotateBeforeExpiry must not be negative");
+            }
+            // Checked here, not on the control thread where a bad plan could only fail the stream later.
+            new TopicPlan(topicsPerChannel, maxChannels).placeFixed(topics);
             return new GenesysEventStream(this);
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalStateException(name + " must be positive, was " + d);
+            }
         }
     }
 }
