@@ -287,12 +287,22 @@ public final class GenesysCloudSimulator implements AutoCloseable {
      * no snapshot truth and gets none.)
      */
     public Map<String, Timeline> truthSeenThroughSubscriptions() {
+        return truthSeenThroughSubscriptions(d -> true);
+    }
+
+    /**
+     * The truth as if exactly the {@link Delivery.Outcome#DELIVERED} entries {@code reached} accepts
+     * had been read by the client (entries of other outcomes never count). For a client that may have
+     * lost what a socket was sent just before an abrupt close (see {@link #abruptCloses()}): the JDK
+     * WebSocket client, for one, drops a message that arrives together with the connection's end.
+     */
+    public Map<String, Timeline> truthSeenThroughSubscriptions(java.util.function.Predicate<Delivery> reached) {
         Map<String, List<TimelineEvent>> byConversation = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         Set<String> snapshotTruth = conversationsWithSnapshotTruth();
         Map<String, TruthEvents.SnapshotDiffer> differs = new HashMap<>();
         for (Delivery d : deliveries()) {
-            if (d.outcome() != Delivery.Outcome.DELIVERED) {
+            if (d.outcome() != Delivery.Outcome.DELIVERED || !reached.test(d)) {
                 continue;
             }
             Notification n = notification(d);
@@ -339,6 +349,16 @@ public final class GenesysCloudSimulator implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Channel sockets that ended without a close handshake (a drop fault, {@link #dropSocket}, a
+     * failed write, or the client closing TCP), by connection id ({@link Delivery#connectionId()}),
+     * with the clock's time when it happened. Entries logged DELIVERED on such a socket shortly before
+     * are written, not necessarily read.
+     */
+    public Map<Long, Long> abruptCloses() {
+        return engine.log().abruptCloses();
     }
 
     public SimulatorStats stats() {
