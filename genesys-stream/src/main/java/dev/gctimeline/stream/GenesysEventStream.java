@@ -481,10 +481,14 @@ public final class GenesysEventStream implements EventSource {
                 }
             }
             for (Link link : new ArrayList<>(links)) {
+                // A socket closing gracefully whose server never answers our close frame (or whose end
+                // the JDK never reported) is aborted, and its decoder ended: a document it was cut off
+                // in is rejected like any other truncation.
                 if (link.retired && !link.paused && !link.inputEnded
-                        && now - Math.max(link.retiredMillis, link.lastMessageMillis) > o.heartbeatTimeout.toMillis()) {
+                        && now - Math.max(link.retiredMillis, link.lastMessageMillis) > o.pongTimeout.toMillis()) {
                     LOG.debug("a closing socket did not finish its close handshake; aborting it");
                     link.abort();
+                    link.endInput();
                 }
             }
             flushFollows(now);

@@ -61,6 +61,23 @@ class MalformedAtEveryOffsetTest {
     }
 
     @Test
+    void cutIntoManyPartsAtRandomOffsets() {
+        java.util.Random random = new java.util.Random(5);
+        for (String doc : brokenDocuments()) {
+            byte[] bytes = Feed.utf8(doc);
+            for (int round = 0; round < 300; round++) {
+                int[] cuts = Feed.randomCuts(random, bytes.length, 2 + random.nextInt(6));
+                Feed f = new Feed();
+                f.byteParts(bytes, cuts);
+                String where = doc + " cut at " + java.util.Arrays.toString(cuts);
+                assertEquals(List.of(), f.events, where);
+                assertEquals(1, f.rejections.size(), where + ": " + f.rejections);
+                assertTrue(f.rejections.get(0).startsWith("MALFORMED_JSON"), where + ": " + f.rejections);
+            }
+        }
+    }
+
+    @Test
     void cutAtEveryByteWithTheRestInASecondMessage() {
         // Genesys never splits an envelope, but the simulator's envelopeSplit fault does: the first
         // message then ends inside the document, and the resynchronisation rule must not swallow it.

@@ -126,7 +126,13 @@ final class StreamHarness implements AutoCloseable {
         for (Map.Entry<String, Timeline> e : truth.entrySet()) {
             Timeline got = store.timeline(e.getKey());
             if (!got.equals(e.getValue())) {
-                wrong.add(e.getKey() + ": expected " + e.getValue().size() + " events, stored " + got.size());
+                List<TimelineEvent> missing = new ArrayList<>(e.getValue().events());
+                missing.removeAll(got.events());
+                List<TimelineEvent> extra = new ArrayList<>(got.events());
+                extra.removeAll(e.getValue().events());
+                wrong.add(e.getKey() + ": expected " + e.getValue().size() + " events, stored " + got.size()
+                        + "; missing " + missing.subList(0, Math.min(3, missing.size()))
+                        + "; extra " + extra.subList(0, Math.min(3, extra.size())));
             }
         }
         assertEquals(List.of(), wrong, "conversations whose stored timeline differs from the truth");
