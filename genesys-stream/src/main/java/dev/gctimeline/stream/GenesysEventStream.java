@@ -220,8 +220,9 @@ public final class GenesysEventStream implements EventSource {
             return;
         }
         Link link;
+        boolean freshChannel = slot.channel == null;
         try {
-            if (slot.channel == null) {
+            if (freshChannel) {
                 slot.channel = api.createChannel();
             }
             link = open(slot, slot.channel);
@@ -241,19 +242,15 @@ public final class GenesysEventStream implements EventSource {
         slot.current = link;
         slot.attempt = 0;
         counters.connects.incrementAndGet();
-        if (slot.gapFrom != null) {
-            StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
-            slot.gapFrom = null;
-            counters.gaps.incrementAndGet();
-            LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
-                    + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
-            notify(l -> l.gap(gap));
-        }
         String shown = Channel.redact(link.channel.id());
         notify(l -> l.connected(slot.index, shown));
+        if (!freshChannel) {
+            reportGap(slot); // the channel kept its subscriptions: it delivers from now on
+        }
         try {
             api.replaceSubscriptions(slot.channel.id(), plan.topics(slot.index));
             subscribedAll(slot.index);
+            reportGap(slot); // a new channel receives from now on
         } catch (RuntimeException e) {
             if (isTerminal(e)) {
                 fail(e);
@@ -267,6 +264,19 @@ public final class GenesysEventStream implements EventSource {
             subscriptionFailed(e, "subscribing channel slot " + slot.index, o.clock.millis());
             dirtySlots.add(slot.index);
         }
+    }
+
+    /** Reports the slot's open gap, if any, as ending now. */
+    private void reportGap(Slot slot) {
+        if (slot.gapFrom == null) {
+            return;
+        }
+        StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
+        slot.gapFrom = null;
+        counters.gaps.incrementAndGet();
+        LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
+                + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
+        notify(l -> l.gap(gap));
     }
 
     /** Connects a WebSocket to {@code channel} for {@code slot}; blocks until the handshake is done. */
@@ -572,6 +582,7 @@ public final class GenesysEventStream implements EventSource {
                 it.remove();
                 pendingAdds.remove(idx);
                 subscribeFailures = 0;
+                reportGap(slots.get(idx)); // a new channel whose first subscription call had failed
             } catch (RuntimeException ex) {
                 subscriptionFailed(ex, "updating channel slot " + idx + " subscriptions", now);
                 return;
