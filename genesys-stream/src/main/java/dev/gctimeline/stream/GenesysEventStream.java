@@ -13,10 +13,12 @@ import dev.gctimeline.stream.internal.TopicPlan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,27 +27,35 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A live connection to Genesys Cloud's notifications, feeding a {@link TimelinePipeline}.
  *
- * <p>It creates channels, subscribes the topics (more than 1,000 are spread over several channels),
- * connects each channel's WebSocket with the JDK client, and keeps them alive: a heartbeat watchdog
- * reconnects a socket that went silent; {@code v2.system.socket_closing} and channel expiry are
- * handled make-before-break (a new channel, subscribed and connected before the old one is let go;
- * the overlap is absorbed by the pipeline's dedup); drops reconnect with exponential backoff and full
- * jitter, and the window without a socket is reported as a {@link StreamGap} (Genesys queues nothing
- * for a closed socket). Bad credentials and missing permissions stop the stream and reach
- * {@link StreamListener#failed} instead of looping.
+ * <p>It creates channels, connects each channel's WebSocket with the JDK client, then subscribes
+ * the topics (more than 1,000 are spread over several channels; a topic is never subscribed on a
+ * channel without a reader), and keeps the sockets alive: a watchdog gives up a socket that went
+ * silent or leaves a ping unanswered (the JDK client does not always report a connection the
+ * server closed); {@code v2.system.socket_closing} and channel expiry are handled make-before-break
+ * (a new channel, connected and subscribed; then the old channel's subscriptions are removed and its
+ * socket is closed gracefully, read until the server's close frame, so nothing sent to it is lost;
+ * the overlap is absorbed by the pipeline's dedup). A dropped socket reconnects to the same channel
+ * (Genesys keeps it and its subscriptions) with exponential backoff and full jitter, honouring
+ * Retry-After; the window without a socket is reported as a {@link StreamGap} (Genesys queues
+ * nothing for a closed socket), starting at the send time of the last ping the server answered, the
+ * latest moment it is known to have been alive. Bad credentials and missing permissions stop the
+ * stream and reach {@link StreamListener#failed} instead of looping.
  *
  * <p>Auto-follow: over WebSocket, detail-event and transcription topics exist only per conversation,
  * so when a snapshot topic reveals a conversation, its topics are subscribed at once (batched), and
@@ -53,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flow control: frames are requested one message at a time, and only while the pipeline accepts
  * events; a full pipeline stops the requests until it drains, and TCP pushes back on the server.
+ * The watchdog does not count the time a socket was paused.
+ *
+ * <p>Threads: one control thread does all REST calls, reconnects and bookkeeping; each socket's
+ * frames are decoded on the JDK client's threads. Listener callbacks run on the control thread.
  *
  * <pre>{@code
  * GenesysEventStream stream = GenesysEventStream.builder()
@@ -70,17 +84,28 @@ public final class GenesysEventStream implements EventSource {
             "user.end", "acd.start", "acd.end", "acw", "wrapup", "attributes", "contact", "flow.start", "flow.end",
             "flow.outcome", "outbound", "voicemail.start", "voicemail.end");
 
+    /** Pings sent and not yet answered, at most: a pong is matched to the oldest ping (FIFO). */
+    private static final int MAX_PINGS_IN_FLIGHT = 2;
+
     private final Builder o;
     private final HttpClient http;
     private final NotificationsApi api;
     private final Backoff backoff;
     private final ScheduledExecutorService control;
+    private volatile Thread controlThread;
     private final TopicPlan plan;
+    private final AtomicBoolean started = new AtomicBoolean();
+    // Control thread only, from here to `counters`.
     private final List<Slot> slots = new ArrayList<>();
-    private final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+    /** Every link whose socket may still be open or whose decoder may still hold input. */
+    private final Set<Link> links = new LinkedHashSet<>();
     private final Map<String, Long> unfollowAt = new LinkedHashMap<>();
     private final Set<Integer> dirtySlots = new LinkedHashSet<>();
     private final Map<Integer, List<String>> pendingAdds = new LinkedHashMap<>();
+    /** Subscription calls wait until then after a 429 (its Retry-After, or a backoff). */
+    private long subscribeNotBefore;
+    private int subscribeFailures;
+    private final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
     private final StreamCounters counters = new StreamCounters();
     /** One snapshot diff state for every socket, so reconnects and rotations continue the diff. */
     private final SnapshotMemory snapshots = SnapshotMemory.create();
@@ -96,6 +121,7 @@ public final class GenesysEventStream implements EventSource {
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gctimeline-stream-control");
             t.setDaemon(true);
+            controlThread = t;
             return t;
         });
         this.plan = new TopicPlan(b.topicsPerChannel, b.maxChannels);
@@ -117,11 +143,25 @@ public final class GenesysEventStream implements EventSource {
         return t;
     }
 
-    /** Starts connecting (asynchronously) and returns this stream. */
+    /**
+     * Starts connecting (asynchronously) and returns this stream.
+     *
+     * @throws IllegalStateException if the stream was started before
+     */
     public GenesysEventStream start(TimelinePipeline pipeline) {
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        control.execute(() -> {
-            int channels = plan.placeFixed(o.topics);
+        Objects.requireNonNull(pipeline, "pipeline");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("this GenesysEventStream was started already; build a new one");
+        }
+        this.pipeline = pipeline;
+        run(() -> {
+            int channels;
+            try {
+                channels = plan.placeFixed(o.topics);
+            } catch (IllegalArgumentException e) {
+                fail(e);
+                return;
+            }
             for (int i = 0; i < channels; i++) {
                 Slot s = new Slot(i);
                 slots.add(s);
@@ -142,111 +182,217 @@ public final class GenesysEventStream implements EventSource {
         return failure;
     }
 
-    /** Closes every socket and stops; events already handed to the pipeline stay there. */
+    /**
+     * Closes every socket and stops. Events already handed to the pipeline stay there; events a
+     * paused socket still held, and whatever arrives after this call, are dropped.
+     */
     @Override
     public void close() {
         closed = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            control.execute(() -> {
-                for (Slot s : slots) {
-                    s.closeAll("stream closed");
-                }
-                done.complete(null);
-            });
-            done.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("closing sockets did not finish cleanly", e);
+        if (Thread.currentThread() == controlThread) {
+            closeAllLinks("stream closed");
+        } else {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                control.execute(() -> {
+                    closeAllLinks("stream closed");
+                    done.complete(null);
+                });
+                done.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("closing sockets did not finish cleanly", e);
+            }
         }
         control.shutdownNow();
     }
 
     // ---------------------------------------------------------------- control thread only
 
+    /**
+     * Opens the slot's socket and subscribes it. The channel survives a dropped socket (Genesys keeps
+     * it and its subscriptions for 24 hours), so a reconnect reuses it and only a channel that is gone
+     * is replaced. The socket is opened before the subscriptions are set: a topic is never subscribed
+     * on a channel without a reader, so nothing is published into a window no gap report covers.
+     */
     private void connect(Slot slot) {
-        if (closed) {
+        slot.reconnectPending = false;
+        if (closed || slot.current != null) {
             return;
         }
+        Link link;
+        boolean freshChannel = slot.channel == null;
         try {
-            Link link = open(slot);
-            Link old = slot.current;
-            slot.current = link;
-            slot.attempt = 0;
-            counters.connects.incrementAndGet();
-            if (slot.gapFrom != null) {
-                StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
-                slot.gapFrom = null;
-                counters.gaps.incrementAndGet();
-                LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
-                        + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
-                notify(l -> l.gap(gap));
+            if (freshChannel) {
+                slot.channel = api.createChannel();
             }
-            if (old != null) {
-                old.retire("replaced");
-            }
-            notify(l -> l.connected(slot.index, Channel.redact(link.channel.id())));
+            link = open(slot, slot.channel);
         } catch (RuntimeException e) {
+            if (channelGone(e)) {
+                slot.channel = null;
+            }
             if (isTerminal(e)) {
                 fail(e);
                 return;
             }
             scheduleReconnect(slot, e);
+            return;
+        }
+        // From here the socket is the slot's: a reused channel delivers to it at once, so giving it up
+        // now would drop what it was already sent. A failed subscription call is retried instead.
+        slot.current = link;
+        slot.attempt = 0;
+        counters.connects.incrementAndGet();
+        String shown = Channel.redact(link.channel.id());
+        notify(l -> l.connected(slot.index, shown));
+        if (!freshChannel) {
+            reportGap(slot); // the channel kept its subscriptions: it delivers from now on
+        }
+        try {
+            api.replaceSubscriptions(slot.channel.id(), plan.topics(slot.index));
+            subscribedAll(slot.index);
+            reportGap(slot); // a new channel receives from now on
+        } catch (RuntimeException e) {
+            if (isTerminal(e)) {
+                fail(e);
+                return;
+            }
+            if (channelGone(e)) {
+                slot.channel = null; // replaced or expired between the handshake and now
+                dropped(link, e);
+                return;
+            }
+            subscriptionFailed(e, "subscribing channel slot " + slot.index, o.clock.millis());
+            dirtySlots.add(slot.index);
         }
     }
 
-    private Link open(Slot slot) {
-        Channel ch = api.createChannel();
-        api.replaceSubscriptions(ch.id(), plan.topics(slot.index));
-        Link link = new Link(slot, ch);
-        WebSocket ws = http.newWebSocketBuilder().connectTimeout(o.requestTimeout)
-                .buildAsync(ch.connectUri(), link).join();
-        link.ws = ws;
+    /** Reports the slot's open gap, if any, as ending now. */
+    private void reportGap(Slot slot) {
+        if (slot.gapFrom == null) {
+            return;
+        }
+        StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
+        slot.gapFrom = null;
+        counters.gaps.incrementAndGet();
+        LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
+                + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
+        notify(l -> l.gap(gap));
+    }
+
+    /** Connects a WebSocket to {@code channel} for {@code slot}; blocks until the handshake is done. */
+    private Link open(Slot slot, Channel channel) {
+        Link link = new Link(slot, channel);
+        links.add(link);
+        try {
+            link.ws = http.newWebSocketBuilder().connectTimeout(o.requestTimeout)
+                    .buildAsync(channel.connectUri(), link).join();
+        } catch (RuntimeException e) {
+            link.abort();
+            throw e;
+        }
         return link;
     }
 
-    private void scheduleReconnect(Slot slot, Throwable cause) {
-        if (closed) {
+    /** The whole plan of a slot is on its channel now: queued adds and replacements for it are moot. */
+    private void subscribedAll(int index) {
+        pendingAdds.remove(index);
+        dirtySlots.remove(index);
+    }
+
+    private void scheduleReconnect(Slot slot, Throwable failure) {
+        if (closed || slot.reconnectPending) {
             return;
         }
-        Duration retryAfter = cause instanceof NotificationsApiException
-                ? ((NotificationsApiException) cause).retryAfter() : null;
-        Duration delay = backoff.delay(slot.attempt, retryAfter);
+        Throwable cause = unwrap(failure);
+        slot.reconnectPending = true;
+        Duration delay = backoff.delay(slot.attempt, retryAfter(cause));
         int attempt = ++slot.attempt;
         counters.reconnects.incrementAndGet();
         LOG.info("channel slot {} reconnecting (attempt {}) in {} ms: {}", slot.index, attempt, delay.toMillis(),
                 describe(cause));
         notify(l -> l.reconnecting(slot.index, attempt, delay, cause));
-        control.schedule(() -> connect(slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+        schedule(() -> connect(slot), delay.toMillis());
     }
 
-    private void rotate(Slot slot, String why) {
-        Link old = slot.current;
-        if (closed || old == null || old.rotating) {
+    /**
+     * Make-before-break: a new channel, connected and subscribed, becomes the slot's socket; after
+     * the overlap the old channel's subscriptions are removed and its socket is closed gracefully
+     * (read until the server's close frame), so nothing the old socket was sent is lost.
+     */
+    private void rotate(Link old, String why) {
+        Slot slot = old.slot;
+        if (closed || slot.current != old || old.rotating) {
             return;
         }
         old.rotating = true;
+        Link fresh = null;
         try {
-            Link fresh = open(slot);
+            Channel ch = api.createChannel();
+            fresh = open(slot, ch);
+            api.replaceSubscriptions(ch.id(), plan.topics(slot.index));
+            subscribedAll(slot.index);
+            slot.channel = ch;
             slot.current = fresh;
             counters.rotations.incrementAndGet();
             String from = Channel.redact(old.channel.id());
-            String to = Channel.redact(fresh.channel.id());
+            String to = Channel.redact(ch.id());
             LOG.info("channel slot {} rotated make-before-break ({}): {} -> {}", slot.index, why, from, to);
             notify(l -> l.rotated(slot.index, from, to, why));
-            // Keep the old socket a moment so nothing in flight on it is lost; dedup absorbs the overlap.
-            control.schedule(() -> old.retire("rotated: " + why), o.rotationOverlap.toMillis(), TimeUnit.MILLISECONDS);
+            schedule(() -> release(old, why, 0), o.rotationOverlap.toMillis());
         } catch (RuntimeException e) {
+            if (fresh != null) {
+                fresh.abort();
+            }
             old.rotating = false;
             if (isTerminal(e)) {
                 fail(e);
                 return;
             }
-            LOG.warn("channel slot {} could not rotate ({}); the old socket stays until it closes: {}", slot.index,
-                    why, describe(e));
-            control.schedule(() -> rotate(slot, why), backoff.delay(1, null).toMillis(), TimeUnit.MILLISECONDS);
+            Duration delay = backoff.delay(old.rotationAttempts++, retryAfter(e));
+            LOG.warn("channel slot {} could not rotate ({}); the old socket stays until it closes; retrying in {} ms: {}",
+                    slot.index, why, delay.toMillis(), describe(e));
+            schedule(() -> rotate(old, why), delay.toMillis());
         }
     }
 
+    /**
+     * Lets go of a rotated-away link: no more publications to its channel, then a graceful close.
+     * The subscriptions go even if the socket already ended: Genesys would go on publishing into a
+     * channel nobody reads (and a topic dropped from the new channel since would look lost).
+     */
+    private void release(Link old, String why, int attempt) {
+        if (closed) {
+            return;
+        }
+        try {
+            api.removeAllSubscriptions(old.channel.id());
+        } catch (RuntimeException e) {
+            if (!channelGone(e)) {
+                if (isTerminal(e)) {
+                    fail(e);
+                    return;
+                }
+                Duration delay = backoff.delay(attempt, retryAfter(e));
+                LOG.info("removing the old channel's subscriptions failed; retrying in {} ms: {}", delay.toMillis(),
+                        describe(e));
+                schedule(() -> release(old, why, attempt + 1), delay.toMillis());
+                return;
+            }
+        }
+        old.retire("rotated: " + why);
+    }
+
+    /** A socket's input ended (the server closed it, or it failed); on the control thread. */
+    private void ended(Link link, Throwable cause) {
+        link.endInput();
+        if (!closed && !link.retired && link.slot.current == link) {
+            dropped(link, cause);
+        } else {
+            link.abort(); // retired, replaced or never current: nothing was lost with it
+        }
+    }
+
+    /** The slot's current socket is gone: report the gap once a new one is up, and reconnect. */
     private void dropped(Link link, Throwable cause) {
         Slot slot = link.slot;
         if (closed || link.retired || slot.current != link) {
@@ -254,20 +400,25 @@ public final class GenesysEventStream implements EventSource {
         }
         slot.current = null;
         if (slot.gapFrom == null) {
-            slot.gapFrom = Instant.ofEpochMilli(link.lastMessageMillis);
+            slot.gapFrom = Instant.ofEpochMilli(link.aliveBound());
             slot.gapChannel = Channel.redact(link.channel.id());
             slot.gapCause = describe(cause);
         }
-        link.retire("dropped");
+        link.abort();
+        // The JDK client may never report the end of a socket it lost (an EOF that arrives while
+        // the listener is in onText is dropped): end the decoder's input here, so a document cut
+        // off mid-way is rejected and counted like any other truncation.
+        link.endInput();
         scheduleReconnect(slot, cause);
     }
 
     private void resubscribe(Link link, boolean newToken) {
-        if (link.retired) {
+        if (closed || link.retired || link.slot.current != link) {
             return;
         }
         try {
             api.replaceSubscriptions(link.channel.id(), plan.topics(link.slot.index));
+            subscribedAll(link.slot.index);
             counters.resubscribes.incrementAndGet();
         } catch (RuntimeException e) {
             if (isTerminal(e)) {
@@ -277,48 +428,89 @@ public final class GenesysEventStream implements EventSource {
             counters.subscriptionErrors.incrementAndGet();
             LOG.warn("resubscribing channel slot {} failed ({}); rotating to a new channel", link.slot.index,
                     describe(e));
-            rotate(link.slot, newToken ? "token revoked" : "no longer subscribed");
+            rotate(link, newToken ? "token revoked" : "no longer subscribed");
         }
     }
 
-    /** Periodic: watchdog, channel expiry, ping, follow and unfollow batches. */
+    /** A paused link's pipeline has room again: hand over what the decoder holds, then read on. */
+    private void resume(Link link) {
+        synchronized (link.decoderLock) {
+            if (!link.decoder.retryPending()) {
+                link.awaitRoom();
+                return;
+            }
+            long now = o.clock.millis();
+            link.lastMessageMillis = now; // the watchdog restarts: silence while paused was ours
+            link.resumedMillis = now;
+            link.paused = false;
+            if (link.endPending) {
+                link.endPending = false;
+                link.decoder.socketEnded();
+                return;
+            }
+        }
+        WebSocket ws = link.ws;
+        if (ws != null) {
+            ws.request(1);
+        }
+    }
+
+    /** Periodic: watchdog, pings, channel expiry, closing sockets, follow and unfollow batches. */
     private void tick() {
         if (closed) {
             return;
         }
-        long now = o.clock.millis();
-        for (Slot slot : new ArrayList<>(slots)) {
-            Link link = slot.current;
-            if (link == null || link.ws == null) {
-                continue;
+        try {
+            long now = o.clock.millis();
+            for (Slot slot : new ArrayList<>(slots)) {
+                Link link = slot.current;
+                if (link == null || link.paused) {
+                    continue; // a paused socket is silent because we stopped reading, not because it died
+                }
+                long silent = now - link.lastMessageMillis;
+                if (silent > o.heartbeatTimeout.toMillis()) {
+                    counters.heartbeatTimeouts.incrementAndGet();
+                    LOG.warn("channel slot {} silent for {} ms (no heartbeat): reconnecting", slot.index, silent);
+                    dropped(link, new TimeoutException("no heartbeat for " + silent + " ms"));
+                    continue;
+                }
+                long unanswered = link.unansweredPingMillis(now);
+                if (unanswered > o.pongTimeout.toMillis()) {
+                    counters.heartbeatTimeouts.incrementAndGet();
+                    LOG.warn("channel slot {} left a ping unanswered for {} ms: reconnecting", slot.index, unanswered);
+                    dropped(link, new TimeoutException("no pong for " + unanswered + " ms"));
+                    continue;
+                }
+                if (now - link.lastPingMillis >= o.pingAfter.toMillis()) {
+                    link.ping(now);
+                }
+                Instant expires = link.channel.expires();
+                if (expires != null && !link.rotating
+                        && now >= expires.toEpochMilli() - o.rotateBeforeExpiry.toMillis()) {
+                    rotate(link, "channel expires at " + expires);
+                }
             }
-            long silent = now - link.lastMessageMillis;
-            if (silent > o.heartbeatTimeout.toMillis()) {
-                counters.heartbeatTimeouts.incrementAndGet();
-                LOG.warn("channel slot {} silent for {} ms (no heartbeat): reconnecting", slot.index, silent);
-                link.ws.abort();
-                dropped(link, new java.util.concurrent.TimeoutException("no heartbeat for " + silent + " ms"));
-                continue;
+            for (Link link : new ArrayList<>(links)) {
+                // A socket closing gracefully whose server never answers our close frame (or whose end
+                // the JDK never reported) is aborted, and its decoder ended: a document it was cut off
+                // in is rejected like any other truncation.
+                if (link.retired && !link.paused && !link.inputEnded
+                        && now - Math.max(link.retiredMillis, link.lastMessageMillis) > o.pongTimeout.toMillis()) {
+                    LOG.debug("a closing socket did not finish its close handshake; aborting it");
+                    link.abort();
+                    link.endInput();
+                }
             }
-            if (silent > o.pingAfter.toMillis() && now - link.lastPingMillis > o.pingAfter.toMillis()) {
-                link.lastPingMillis = now;
-                link.ws.sendText("{\"message\":\"ping\"}", true);
-            }
-            Instant expires = link.channel.expires();
-            if (expires != null && !link.rotating && now >= expires.toEpochMilli() - o.rotateBeforeExpiry.toMillis()) {
-                rotate(slot, "channel expires at " + expires);
-            }
+            flushFollows(now);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure in the stream's periodic work; it goes on", e);
         }
-        flushFollows(now);
     }
 
     private void flushFollows(long now) {
         if (o.autoFollow) {
             String id;
             while ((id = seen.poll()) != null) {
-                // A pending unfollow stays: "ended" may overtake "seen" on its way here, and a
-                // conversation that ended before it was followed is still followed for the grace
-                // period (its wrap-up arrives then) and then dropped.
                 if (plan.following(id)) {
                     continue;
                 }
@@ -349,10 +541,19 @@ public final class GenesysEventStream implements EventSource {
                 }
             }
         }
+        // Slots for channels the plan just grew, before iterating: connecting one subscribes its
+        // whole plan and clears its queued adds.
+        while (slots.size() < plan.channelCount() && !closed) {
+            Slot s = new Slot(slots.size());
+            slots.add(s);
+            connect(s);
+        }
+        if (now < subscribeNotBefore || closed) {
+            return;
+        }
         for (var it = pendingAdds.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
-            Slot slot = slotFor(e.getKey());
-            Link link = slot.current;
+            Link link = slots.get(e.getKey()).current;
             if (link == null) {
                 continue; // the reconnect subscribes the whole plan, these included
             }
@@ -363,44 +564,41 @@ public final class GenesysEventStream implements EventSource {
             try {
                 api.addSubscriptions(link.channel.id(), e.getValue());
                 it.remove();
+                subscribeFailures = 0;
             } catch (RuntimeException ex) {
-                if (isTerminal(ex)) {
-                    fail(ex);
-                    return;
-                }
-                counters.subscriptionErrors.incrementAndGet();
-                LOG.warn("adding follow topics to channel slot {} failed, will retry: {}", e.getKey(), describe(ex));
+                subscriptionFailed(ex, "adding follow topics to channel slot " + e.getKey(), now);
+                return;
             }
         }
         for (var it = dirtySlots.iterator(); it.hasNext(); ) {
             int idx = it.next();
-            Link link = slotFor(idx).current;
+            Link link = slots.get(idx).current;
             if (link == null) {
-                it.remove();
+                it.remove(); // the reconnect subscribes the plan as it is then
                 continue;
             }
             try {
                 api.replaceSubscriptions(link.channel.id(), plan.topics(idx));
                 it.remove();
                 pendingAdds.remove(idx);
+                subscribeFailures = 0;
+                reportGap(slots.get(idx)); // a new channel whose first subscription call had failed
             } catch (RuntimeException ex) {
-                if (isTerminal(ex)) {
-                    fail(ex);
-                    return;
-                }
-                counters.subscriptionErrors.incrementAndGet();
-                LOG.warn("updating channel slot {} subscriptions failed, will retry: {}", idx, describe(ex));
+                subscriptionFailed(ex, "updating channel slot " + idx + " subscriptions", now);
+                return;
             }
         }
     }
 
-    private Slot slotFor(int index) {
-        while (slots.size() <= index) {
-            Slot s = new Slot(slots.size());
-            slots.add(s);
-            connect(s);
+    private void subscriptionFailed(RuntimeException ex, String what, long now) {
+        if (isTerminal(ex)) {
+            fail(ex);
+            return;
         }
-        return slots.get(index);
+        counters.subscriptionErrors.incrementAndGet();
+        Duration wait = backoff.delay(subscribeFailures++, retryAfter(ex));
+        subscribeNotBefore = now + wait.toMillis();
+        LOG.warn("{} failed, retrying in {} ms: {}", what, wait.toMillis(), describe(ex));
     }
 
     private void fail(Throwable cause) {
@@ -411,15 +609,53 @@ public final class GenesysEventStream implements EventSource {
         closed = true;
         counters.failures.incrementAndGet();
         LOG.error("Genesys event stream stopped: {}", describe(cause));
-        for (Slot s : slots) {
-            s.closeAll("stream failed");
-        }
+        closeAllLinks("stream failed");
         notify(l -> l.failed(cause));
         control.shutdown();
     }
 
+    private void closeAllLinks(String why) {
+        for (Slot s : slots) {
+            s.current = null;
+        }
+        for (Link l : new ArrayList<>(links)) {
+            l.closeNow(why);
+        }
+    }
+
+    /** Runs {@code task} on the control thread; a no-op once the stream is closed. */
+    private void run(Runnable task) {
+        try {
+            control.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            // closed: nothing to do any more
+        }
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            control.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("unexpected failure on the stream's control thread; it goes on", e);
+            }
+        };
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     private static boolean isTerminal(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = unwrap(e);
         if (t instanceof NotificationsApiException) {
             return ((NotificationsApiException) t).terminal();
         }
@@ -428,8 +664,23 @@ public final class GenesysEventStream implements EventSource {
         return t instanceof BadCredentialsException || t instanceof MissingPermissionException;
     }
 
+    /** Whether a failure says the channel no longer exists (expired, replaced by a 21st, unknown). */
+    private static boolean channelGone(Throwable e) {
+        Throwable t = unwrap(e);
+        if (t instanceof NotificationsApiException) {
+            return ((NotificationsApiException) t).status() == 404;
+        }
+        return t instanceof WebSocketHandshakeException
+                && ((WebSocketHandshakeException) t).getResponse().statusCode() == 404;
+    }
+
+    private static Duration retryAfter(Throwable e) {
+        Throwable t = unwrap(e);
+        return t instanceof NotificationsApiException ? ((NotificationsApiException) t).retryAfter() : null;
+    }
+
     private static String describe(Throwable t) {
-        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        Throwable c = unwrap(t);
         return c.getClass().getSimpleName() + ": " + c.getMessage();
     }
 
@@ -443,10 +694,15 @@ public final class GenesysEventStream implements EventSource {
 
     // ---------------------------------------------------------------- per socket
 
+    /** One place in the topic plan: its channel (kept across reconnects) and its current socket. */
     private final class Slot {
         final int index;
+        /** The channel this slot uses; null when a new one must be created. */
+        Channel channel;
+        /** The open, subscribed socket, or null while (re)connecting. Read by the tick only. */
         volatile Link current;
         int attempt;
+        boolean reconnectPending;
         Instant gapFrom;
         String gapChannel;
         String gapCause;
@@ -454,26 +710,50 @@ public final class GenesysEventStream implements EventSource {
         Slot(int index) {
             this.index = index;
         }
-
-        void closeAll(String why) {
-            Link l = current;
-            current = null;
-            if (l != null) {
-                l.retire(why);
-            }
-        }
     }
 
-    /** One socket of one channel: the JDK listener, the decoder, and liveness. */
+    /**
+     * One socket of one channel: the JDK listener, the decoder, and liveness.
+     *
+     * <p>Threads: the JDK calls the listener methods one at a time; {@code onText} is the only one
+     * that feeds the decoder from the JDK's thread, and it is only called while frames are
+     * requested. Everything else that touches the decoder ({@code retryPending}, {@code socketEnded})
+     * runs on the control thread, while the link is paused or after its input ended, so the decoder
+     * is never used by two threads at once.
+     */
     private final class Link implements WebSocket.Listener, ControlListener {
         final Slot slot;
         final Channel channel;
         final NotificationDecoder decoder;
+        /** When connecting began: the server cannot have dropped this socket earlier. */
+        final long connectStartedMillis;
         volatile WebSocket ws;
         volatile long lastMessageMillis;
-        volatile long lastPingMillis;
+        /** Control thread: when the last ping went out. */
+        long lastPingMillis;
+        /** Send times of pings not answered yet, oldest first (pongs come back in order). */
+        private final ArrayDeque<Long> pingsInFlight = new ArrayDeque<>();
+        /** The latest send time of a ping whose pong arrived: the server was alive after it. */
+        private volatile long answeredPingMillis = Long.MIN_VALUE;
+        private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
+        /**
+         * Guards the decoder. The JDK calls the listener one method at a time, but the decoder is
+         * also resumed and ended from the control thread, and after an abort the JDK may still be
+         * inside onText: uncontended in the normal case.
+         */
+        final Object decoderLock = new Object();
+        /** Under decoderLock: the pipeline refused an event; no frames are requested until resumed. */
+        volatile boolean paused;
+        volatile long resumedMillis;
+        /** Under decoderLock: the input ended (close, error, or given up); the decoder takes no more. */
+        boolean inputEnded;
+        /** Under decoderLock: the input ended while paused; end the decoder's stream after the held input. */
+        boolean endPending;
+        /** We are done with this socket (closing or aborted); its end is no drop. */
         volatile boolean retired;
-        volatile boolean rotating;
+        long retiredMillis;
+        boolean rotating;
+        int rotationAttempts;
 
         Link(Slot slot, Channel channel) {
             this.slot = slot;
@@ -481,19 +761,112 @@ public final class GenesysEventStream implements EventSource {
             TimelinePipeline p = pipeline;
             this.decoder = NotificationDecoder.builder(p::offer).rejects(p::reject).control(this)
                     .maxDocumentBytes(o.maxDocumentBytes).snapshotMemory(snapshots).build();
-            this.lastMessageMillis = o.clock.millis();
+            this.connectStartedMillis = o.clock.millis();
+            this.lastMessageMillis = connectStartedMillis;
+            this.lastPingMillis = connectStartedMillis;
         }
 
+        /**
+         * The latest moment the server is known to have been alive on this socket: the send time of
+         * the newest answered ping (its pong was written after the ping arrived), else when the
+         * connection began. A message's arrival proves less: it may have waited in buffers for long.
+         */
+        long aliveBound() {
+            return Math.max(connectStartedMillis, answeredPingMillis);
+        }
+
+        /** How long the oldest unanswered ping has waited while we were reading, or 0. */
+        long unansweredPingMillis(long now) {
+            Long oldest;
+            synchronized (pingsInFlight) {
+                oldest = pingsInFlight.peekFirst();
+            }
+            if (oldest == null || paused) {
+                return 0;
+            }
+            // A pong queued behind a backlog we were not reading is not late.
+            return now - Math.max(oldest, resumedMillis);
+        }
+
+        /** Ends the decoder's input once: a document cut off is rejected as truncated. */
+        void endInput() {
+            synchronized (decoderLock) {
+                if (inputEnded) {
+                    return;
+                }
+                inputEnded = true;
+                if (paused) {
+                    endPending = true; // the held input is decoded first, on resume
+                } else {
+                    decoder.socketEnded();
+                }
+            }
+        }
+
+        void ping(long now) {
+            WebSocket w = ws;
+            if (w == null || w.isOutputClosed() || !lastSend.isDone()) {
+                return;
+            }
+            synchronized (pingsInFlight) {
+                if (pingsInFlight.size() >= MAX_PINGS_IN_FLIGHT) {
+                    return;
+                }
+                pingsInFlight.addLast(now);
+            }
+            lastPingMillis = now;
+            lastSend = w.sendText("{\"message\":\"ping\"}", true);
+            lastSend.whenComplete((r, e) -> {
+                if (e != null) {
+                    // Writing failed: the connection is gone even if the JDK never said so.
+                    run(() -> ended(this, e));
+                }
+            });
+        }
+
+        /** Graceful close: our close frame, then read on until the server's close frame (or a timeout). */
         void retire(String why) {
             if (retired) {
                 return;
             }
             retired = true;
+            retiredMillis = o.clock.millis();
+            WebSocket w = ws;
+            if (w == null || w.isOutputClosed()) {
+                abort();
+                return;
+            }
+            w.sendClose(WebSocket.NORMAL_CLOSURE, why.length() > 100 ? why.substring(0, 100) : why)
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            w.abort();
+                        }
+                    });
+        }
+
+        /** Close frame and abort at once: for a stream that is closing, when nothing more is wanted. */
+        void closeNow(String why) {
+            retired = true;
+            links.remove(this);
             WebSocket w = ws;
             if (w != null && !w.isOutputClosed()) {
-                w.sendClose(WebSocket.NORMAL_CLOSURE, why.length() > 100 ? why.substring(0, 100) : why)
-                        .whenComplete((r, e) -> w.abort());
+                w.sendClose(WebSocket.NORMAL_CLOSURE, why).whenComplete((r, e) -> w.abort());
+            } else if (w != null) {
+                w.abort();
             }
+        }
+
+        void abort() {
+            retired = true;
+            links.remove(this);
+            WebSocket w = ws;
+            if (w != null) {
+                w.abort();
+            }
+        }
+
+        void awaitRoom() {
+            pipeline.whenWritable(() -> run(() -> resume(this)));
         }
 
         @Override
@@ -505,23 +878,23 @@ public final class GenesysEventStream implements EventSource {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             lastMessageMillis = o.clock.millis();
-            if (decoder.onText(data, last)) {
+            boolean more;
+            synchronized (decoderLock) {
+                if (inputEnded) {
+                    return null; // given up: whatever still trickles in is not decoded
+                }
+                more = decoder.onText(data, last);
+                if (!more) {
+                    paused = true;
+                }
+            }
+            if (more) {
                 webSocket.request(1);
             } else {
                 counters.pauses.incrementAndGet();
-                awaitRoom(webSocket);
+                awaitRoom();
             }
             return null; // the decoder copied what it needs: the JDK may reuse data
-        }
-
-        private void awaitRoom(WebSocket webSocket) {
-            pipeline.whenWritable(() -> control.execute(() -> {
-                if (decoder.retryPending()) {
-                    webSocket.request(1);
-                } else {
-                    awaitRoom(webSocket);
-                }
-            }));
         }
 
         @Override
@@ -547,42 +920,44 @@ public final class GenesysEventStream implements EventSource {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            decoder.socketEnded();
-            if (!retired) {
-                control.execute(() -> dropped(this, new java.io.IOException("server closed the socket: " + statusCode
-                        + " " + reason)));
-            }
+            run(() -> ended(this, new java.io.IOException("server closed the socket: " + statusCode + " " + reason)));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            decoder.socketEnded();
-            if (!retired) {
-                control.execute(() -> dropped(this, error));
-            }
+            run(() -> ended(this, error));
         }
 
         // ControlListener, on the socket's delivery thread: hand off to the control thread.
-        // Heartbeats and pongs need nothing more: every message already counts as a sign of life.
+
+        @Override
+        public void pong() {
+            Long sent;
+            synchronized (pingsInFlight) {
+                sent = pingsInFlight.pollFirst();
+            }
+            if (sent != null && sent > answeredPingMillis) {
+                answeredPingMillis = sent;
+            }
+        }
 
         @Override
         public void socketClosing() {
             counters.socketClosings.incrementAndGet();
-            control.execute(() -> rotate(slot, "socket_closing"));
+            run(() -> rotate(this, "socket_closing"));
         }
 
         @Override
         public void noLongerSubscribed(String channelId) {
-            control.execute(() -> resubscribe(this, false));
+            run(() -> resubscribe(this, false));
         }
 
         @Override
         public void tokenRevoked(String channelId) {
-            control.execute(() -> {
-                o.tokens.invalidate(o.tokens.token());
-                resubscribe(this, true);
-            });
+            // The resubscription meets a 401 with the revoked token, which the API client then
+            // invalidates (that very token, not whatever is cached by then) and retries once.
+            run(() -> resubscribe(this, true));
         }
 
         @Override
@@ -596,12 +971,13 @@ public final class GenesysEventStream implements EventSource {
         public void conversationEnded(String conversationId) {
             if (o.autoFollow) {
                 long at = o.clock.millis() + o.unfollowGrace.toMillis();
-                control.execute(() -> unfollowAt.put(conversationId, at));
+                // Recorded even when the follow is still queued: a conversation seen and ended within
+                // one tick must be unfollowed too.
+                run(() -> unfollowAt.put(conversationId, at));
             }
         }
     }
 
-    /** Options for a {@link GenesysEventStream}. */
     public static final class Builder {
         private URI apiBase;
         private TokenProvider tokens;
@@ -611,7 +987,8 @@ public final class GenesysEventStream implements EventSource {
         private boolean followTranscripts = true;
         private Duration unfollowGrace = Duration.ofMinutes(5);
         private Duration heartbeatTimeout = Duration.ofSeconds(75);
-        private Duration pingAfter = Duration.ofSeconds(40);
+        private Duration pingAfter = Duration.ofSeconds(15);
+        private Duration pongTimeout = Duration.ofSeconds(10);
         private Duration rotateBeforeExpiry = Duration.ofHours(1);
         private Duration rotationOverlap = Duration.ofSeconds(2);
         private Duration requestTimeout = Duration.ofSeconds(20);
@@ -686,8 +1063,21 @@ public final class GenesysEventStream implements EventSource {
             return this;
         }
 
+        /**
+         * How often each socket sends {@code {"message":"ping"}} (default 15 s). A pong proves the
+         * socket alive when it was sent; a gap's start is the send time of the last one answered.
+         */
         public Builder pingAfter(Duration d) {
             this.pingAfter = d;
+            return this;
+        }
+
+        /**
+         * A socket whose ping stays unanswered this long while it is being read is given up
+         * (default 10 s): the JDK client does not always report a connection the server closed.
+         */
+        public Builder pongTimeout(Duration d) {
+            this.pongTimeout = d;
             return this;
         }
 
@@ -756,7 +1146,23 @@ public final class GenesysEventStream implements EventSource {
             if (topics.isEmpty()) {
                 throw new IllegalStateException("no topics: give queues(...), users(...) or topics(...)");
             }
+            positive(heartbeatTimeout, "heartbeatTimeout");
+            positive(pingAfter, "pingAfter");
+            positive(pongTimeout, "pongTimeout");
+            positive(tick, "tick");
+            positive(requestTimeout, "requestTimeout");
+            if (rotationOverlap.isNegative() || unfollowGrace.isNegative() || rotateBeforeExpiry.isNegative()) {
+                throw new IllegalStateException("rotationOverlap, unfollowGrace and rotateBeforeExpiry must not be negative");
+            }
+            // Checked here, not on the control thread where a bad plan could only fail the stream later.
+            new TopicPlan(topicsPerChannel, maxChannels).placeFixed(topics);
             return new GenesysEventStream(this);
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalStateException(name + " must be positive, was " + d);
+            }
         }
     }
 }

@@ -8,8 +8,11 @@ import java.time.Instant;
  *
  * @param slot    the channel slot
  * @param channel the channel that was lost (redacted id)
- * @param from    the last moment the old socket was known alive (its last message)
- * @param to      when the new socket was open and subscribed
+ * @param from    the latest moment the server is known to have been alive on the old socket: the send
+ *                time of the last ping it answered (or when that socket began connecting). Not the
+ *                last message's arrival, which may have waited in buffers long after it was written
+ * @param to      when the new socket was open on the old channel (which kept its subscriptions), or,
+ *                when the channel was gone, when the new channel's subscriptions were set
  * @param cause   what ended the old socket
  */
 public record StreamGap(int slot, String channel, Instant from, Instant to, String cause) {

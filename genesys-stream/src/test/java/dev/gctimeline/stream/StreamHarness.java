@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** A simulator, a token provider, a memory-store pipeline and a stream, wired as a user would. */
 final class StreamHarness implements AutoCloseable {
@@ -36,17 +37,29 @@ final class StreamHarness implements AutoCloseable {
     final List<StreamGap> gaps = new CopyOnWriteArrayList<>();
     final List<String> rotations = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<Reconnecting> reconnecting = new CopyOnWriteArrayList<>();
+
+    /** One {@link StreamListener#reconnecting} call. */
+    record Reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
+    }
+    /** Evictions other than at shutdown (idle, capacity): a test of exact states expects none. */
+    final List<String> evictions = new CopyOnWriteArrayList<>();
     GenesysEventStream stream;
 
     StreamHarness(GenesysCloudSimulator sim) {
+        this(sim, TimelineStores.open("memory", Map.of()), b -> b);
+    }
+
+    /** A harness whose pipeline writes to {@code store}; {@code options} may change the pipeline (not its store or listener). */
+    StreamHarness(GenesysCloudSimulator sim, TimelineStore store, UnaryOperator<TimelinePipeline.Builder> options) {
         this.sim = sim;
         GenesysEndpoints endpoints = GenesysEndpoints.builder().api(sim.baseUri()).login(sim.baseUri())
                 .streaming(URI.create("ws://127.0.0.1:" + sim.webSocketPort())).build();
         this.tokens = ClientCredentialsTokenProvider.builder().clientId(CLIENT).clientSecret(SECRET)
                 .endpoints(endpoints).maxRetries(3).retryBackoff(Duration.ofMillis(20)).build();
-        this.store = TimelineStores.open("memory", Map.of());
-        this.pipeline = TimelinePipeline.builder().store(store).gracePeriod(Duration.ofMillis(200))
-                .linger(Duration.ofMillis(20)).listener(new ConversationListener() {
+        this.store = store;
+        this.pipeline = options.apply(TimelinePipeline.builder().gracePeriod(Duration.ofMillis(200))
+                .linger(Duration.ofMillis(20))).store(store).listener(new ConversationListener() {
                     @Override
                     public void completed(ConversationState state, Timeline timeline) {
                         completed.put(state.conversationId(), state);
@@ -56,6 +69,8 @@ final class StreamHarness implements AutoCloseable {
                     public void evicted(ConversationState state, Timeline timeline, EvictionReason reason) {
                         if (reason == EvictionReason.SHUTDOWN) {
                             completed.put(state.conversationId(), state);
+                        } else {
+                            evictions.add(state.conversationId() + ": " + reason);
                         }
                     }
                 }).build();
@@ -79,6 +94,11 @@ final class StreamHarness implements AutoCloseable {
                     @Override
                     public void failed(Throwable cause) {
                         failures.add(cause);
+                    }
+
+                    @Override
+                    public void reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
+                        reconnecting.add(new Reconnecting(slot, attempt, delay, cause));
                     }
                 });
     }
@@ -106,7 +126,13 @@ final class StreamHarness implements AutoCloseable {
         for (Map.Entry<String, Timeline> e : truth.entrySet()) {
             Timeline got = store.timeline(e.getKey());
             if (!got.equals(e.getValue())) {
-                wrong.add(e.getKey() + ": expected " + e.getValue().size() + " events, stored " + got.size());
+                List<TimelineEvent> missing = new ArrayList<>(e.getValue().events());
+                missing.removeAll(got.events());
+                List<TimelineEvent> extra = new ArrayList<>(got.events());
+                extra.removeAll(e.getValue().events());
+                wrong.add(e.getKey() + ": expected " + e.getValue().size() + " events, stored " + got.size()
+                        + "; missing " + missing.subList(0, Math.min(3, missing.size()))
+                        + "; extra " + extra.subList(0, Math.min(3, extra.size())));
             }
         }
         assertEquals(List.of(), wrong, "conversations whose stored timeline differs from the truth");

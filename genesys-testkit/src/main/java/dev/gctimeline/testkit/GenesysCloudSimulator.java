@@ -4,10 +4,14 @@ import dev.gctimeline.core.Timeline;
 import dev.gctimeline.core.TimelineEvent;
 import dev.gctimeline.testkit.internal.server.Engine;
 import dev.gctimeline.testkit.internal.server.SimulatorConfig;
+import dev.gctimeline.testkit.scenario.internal.TruthEvents;
+import dev.gctimeline.testkit.scenario.internal.WireObject;
+import dev.gctimeline.testkit.scenario.internal.WireReader;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,24 +271,94 @@ public final class GenesysCloudSimulator implements AutoCloseable {
     }
 
     /**
-     * The ground truth as seen through the subscriptions: per conversation, the timeline of every
-     * event carried by a notification that was delivered on at least one socket (duplicates collapse
-     * by event id). Compare it with what the client reconstructed.
+     * The ground truth as seen through the subscriptions: per conversation, the timeline a correct
+     * client makes of exactly the notifications that were delivered to one of its sockets, in the
+     * order they were delivered (duplicates collapse by event id).
+     *
+     * <p>Detail events and transcription messages contribute what they carry. Conversation
+     * snapshots are different: a snapshot's events are the difference to the previous snapshot
+     * the client saw, so they depend on which snapshots reached it and in which order. When every
+     * state arrives in order that is what each message carries; when a snapshot was lost (no
+     * socket, a dropped socket) the next one delivered shows the missed changes, and when one was
+     * overtaken (the reorder fault) its older transitions are stale and are not emitted
+     * (docs/event-mapping.md). So the delivered snapshots of each conversation are replayed, in
+     * delivery-log order and with every delivered copy, through the same difference rules the
+     * scenario's truth uses. (A feed whose snapshots carry no events, like the built-in one, claims
+     * no snapshot truth and gets none.)
      */
     public Map<String, Timeline> truthSeenThroughSubscriptions() {
+        return truthSeenThroughSubscriptions(d -> true);
+    }
+
+    /**
+     * The truth as if exactly the {@link Delivery.Outcome#DELIVERED} entries {@code reached} accepts
+     * had been read by the client (entries of other outcomes never count). For a client that may have
+     * lost what a socket was sent just before an abrupt close (see {@link #abruptCloses()}): the JDK
+     * WebSocket client, for one, drops a message that arrives together with the connection's end.
+     */
+    public Map<String, Timeline> truthSeenThroughSubscriptions(java.util.function.Predicate<Delivery> reached) {
         Map<String, List<TimelineEvent>> byConversation = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
+        Set<String> snapshotTruth = conversationsWithSnapshotTruth();
+        Map<String, TruthEvents.SnapshotDiffer> differs = new HashMap<>();
         for (Delivery d : deliveries()) {
-            if (d.outcome() != Delivery.Outcome.DELIVERED || !seen.add(d.route() + ":" + d.index())) {
+            if (d.outcome() != Delivery.Outcome.DELIVERED || !reached.test(d)) {
                 continue;
             }
-            for (TimelineEvent e : notification(d).carries()) {
+            Notification n = notification(d);
+            if (d.route() == Delivery.Route.CHANNEL && isSnapshotTopic(n.topicName()) && n.conversationId() != null
+                    && snapshotTruth.contains(n.conversationId())) {
+                WireObject body = WireReader.read(n.json()).object("eventBody");
+                if (body != null) {
+                    for (TimelineEvent e : differs.computeIfAbsent(n.conversationId(),
+                            k -> new TruthEvents.SnapshotDiffer()).apply(body)) {
+                        byConversation.computeIfAbsent(e.conversationId(), k -> new ArrayList<>()).add(e);
+                    }
+                }
+                continue;
+            }
+            if (!seen.add(d.route() + ":" + d.index())) {
+                continue;
+            }
+            for (TimelineEvent e : n.carries()) {
                 byConversation.computeIfAbsent(e.conversationId(), k -> new ArrayList<>()).add(e);
             }
         }
         Map<String, Timeline> out = new LinkedHashMap<>();
         byConversation.forEach((id, events) -> out.put(id, Timeline.of(id, events)));
         return out;
+    }
+
+    /** {@code v2.routing.queues.{id}.conversations[.media]} or {@code v2.users.{id}.conversations[.media]}. */
+    static boolean isSnapshotTopic(String topic) {
+        if (topic == null) {
+            return false;
+        }
+        String[] p = topic.split("\\.");
+        if (p.length >= 5 && p.length <= 6 && p[0].equals("v2") && p[1].equals("routing") && p[2].equals("queues")) {
+            return p[4].equals("conversations");
+        }
+        return p.length >= 4 && p.length <= 5 && p[0].equals("v2") && p[1].equals("users") && p[3].equals("conversations");
+    }
+
+    private Set<String> conversationsWithSnapshotTruth() {
+        Set<String> out = new HashSet<>();
+        for (Notification n : engine.player().list(Delivery.Route.CHANNEL)) {
+            if (n.conversationId() != null && !n.carries().isEmpty() && isSnapshotTopic(n.topicName())) {
+                out.add(n.conversationId());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Channel sockets that ended without a close handshake (a drop fault, {@link #dropSocket}, a
+     * failed write, or the client closing TCP), by connection id ({@link Delivery#connectionId()}),
+     * with the clock's time when it happened. Entries logged DELIVERED on such a socket shortly before
+     * are written, not necessarily read.
+     */
+    public Map<Long, Long> abruptCloses() {
+        return engine.log().abruptCloses();
     }
 
     public SimulatorStats stats() {

@@ -20,6 +20,15 @@ package dev.gctimeline.testkit;
  * @param socketsReplaced          sockets closed because a second one connected to the same channel
  * @param socketsDropped           sockets closed abruptly after a whole message (fault or {@code dropSocket})
  * @param socketsDroppedMidFrame   sockets closed abruptly in the middle of a frame (fault)
+ * @param documentsTruncated       of those, the drops that cut the message after at least one byte of
+ *                                 its document (the client holds an unfinished document when its socket
+ *                                 dies; a cut inside the first frame header leaves it nothing)
+ * @param abruptClosesAfterSplitOrCorruptWrite sockets closed without a close handshake right after a
+ *                                 write whose loss in flight changes a client's rejection count by one (an
+ *                                 unsplit malformed or oversize message, a document cut off inside its first
+ *                                 frame, the last part of a document in several frames or messages): a
+ *                                 client that loses the message in flight at an abrupt close (the JDK's
+ *                                 WebSocket client does) counts one rejection more or fewer for each
  * @param socketsClosedAfterNotice sockets closed at the end of a socket_closing delay
  * @param messagesSent             WebSocket text messages written (everything: notifications, system, faults)
  * @param notificationsDelivered   delivery-log entries {@link Delivery.Outcome#DELIVERED}
@@ -48,7 +57,8 @@ public record SimulatorStats(
         long apiCalls, long apiUnauthorized, long rateLimited,
         long channelsCreated, long channelsReplaced, long channelsExpired,
         long socketsOpened, long socketsRejected, long socketsReplaced, long socketsDropped,
-        long socketsDroppedMidFrame, long socketsClosedAfterNotice,
+        long socketsDroppedMidFrame, long documentsTruncated, long abruptClosesAfterSplitOrCorruptWrite,
+        long socketsClosedAfterNotice,
         long messagesSent, long notificationsDelivered, long notificationsNoSocket, long notificationsLost,
         long unroutable,
         long messagesFragmented, long continuationFrames, long documentsSplit, long documentsBatched,

@@ -17,8 +17,8 @@ public final class Backoff {
      * @param random given a bound b > 0, returns a value in [0, b); injectable for tests
      */
     public Backoff(Duration base, Duration cap, LongUnaryOperator random) {
-        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < base <= cap, got base " + base + ", cap " + cap);
+        if (base.toMillis() < 1 || cap.compareTo(base) < 0) {
+            throw new IllegalArgumentException("backoff needs 1 ms <= base <= cap, got base " + base + ", cap " + cap);
         }
         this.baseMillis = base.toMillis();
         this.capMillis = cap.toMillis();
@@ -27,8 +27,7 @@ public final class Backoff {
 
     /** The delay before attempt {@code attempt} (0-based), at least {@code retryAfter} when given. */
     public Duration delay(int attempt, Duration retryAfter) {
-        int shift = Math.min(Math.max(attempt, 0), 30);
-        long ceiling = Math.min(capMillis, baseMillis << shift);
+        long ceiling = ceilingMillis(attempt);
         long jittered = random.applyAsLong(Math.max(1, ceiling));
         long floor = retryAfter == null ? 0 : retryAfter.toMillis();
         return Duration.ofMillis(Math.max(floor, jittered));
@@ -36,7 +35,13 @@ public final class Backoff {
 
     /** The largest delay {@link #delay} can give for {@code attempt} without a Retry-After. */
     public Duration ceiling(int attempt) {
-        int shift = Math.min(Math.max(attempt, 0), 30);
-        return Duration.ofMillis(Math.min(capMillis, baseMillis << shift));
+        return Duration.ofMillis(ceilingMillis(attempt));
+    }
+
+    private long ceilingMillis(int attempt) {
+        int shift = Math.min(Math.max(attempt, 0), 62);
+        // base * 2^shift, saturating at the cap instead of overflowing (a base of days shifted 30
+        // times is past Long.MAX_VALUE).
+        return baseMillis > (capMillis >> shift) ? capMillis : Math.min(capMillis, baseMillis << shift);
     }
 }

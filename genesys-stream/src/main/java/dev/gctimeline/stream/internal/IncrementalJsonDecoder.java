@@ -2,6 +2,7 @@ package dev.gctimeline.stream.internal;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -102,6 +103,13 @@ public final class IncrementalJsonDecoder {
     private int lastByte = -1;
     /** Stream offset of the first non-whitespace byte of the current message, -1 while none. */
     private long messageFirstNonWs = -1;
+
+    /**
+     * The last non-whitespace byte of what this parser was fed before the current slice, and of
+     * the current slice, or -1: see {@link #endsAfterSeparator}.
+     */
+    private int beforeSliceNonWs = -1;
+    private int sliceNonWs = -1;
 
     private int depth;
     private boolean inDocument;
@@ -265,6 +273,10 @@ public final class IncrementalJsonDecoder {
                 } catch (IOException e) {
                     throw new IllegalStateException("parser refused input it had asked for", e);
                 }
+                if (sliceNonWs >= 0) {
+                    beforeSliceNonWs = sliceNonWs;
+                }
+                sliceNonWs = lastNonWhitespace(in, pos, end);
                 sliceStart = pos;
                 parserFed += end - pos;
                 pos = end;
@@ -291,11 +303,49 @@ public final class IncrementalJsonDecoder {
                 closeParser();
                 continue;
             }
+            if (t == JsonToken.END_OBJECT && endsAfterSeparator()) {
+                failed(RejectReason.MALFORMED_JSON, new JsonParseException(parser,
+                        "Unexpected character ('}'): expected a value or a field name after ':' or ','"));
+                continue;
+            }
             if (!token(t)) {
                 paused = true;
                 return false;
             }
         }
+    }
+
+    /**
+     * Works around a jackson-core non-blocking parser bug (2.22.4): when a feed boundary falls
+     * between a {@code ':'} or {@code ','} and the closing {@code '}'} of an object, it returns
+     * END_OBJECT instead of failing, so {@code {"a":} } or {@code {"a":1,} } cut there would pass as
+     * well-formed. Only that case needs a look: elsewhere the parser sees the separator and the
+     * brace together and fails as it should. In valid JSON the non-whitespace byte before a
+     * structural {@code '}'} is never {@code ':'} or {@code ','} (inside a string it cannot be
+     * followed by the brace), so the check has no false positives.
+     */
+    private boolean endsAfterSeparator() {
+        // END_OBJECT comes back as soon as the brace is consumed: it is the byte before the position.
+        long brace = parserOrigin + parser.currentLocation().getByteOffset() - 1;
+        int at = inStart + (int) (brace - streamBase);
+        if (at < sliceStart || at >= inEnd) {
+            return false;
+        }
+        for (int i = sliceStart; i < at; i++) {
+            if (!isWhitespace(in[i])) {
+                return false; // the brace is not the slice's first byte that counts
+            }
+        }
+        return beforeSliceNonWs == ':' || beforeSliceNonWs == ',';
+    }
+
+    private static int lastNonWhitespace(byte[] b, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (!isWhitespace(b[i])) {
+                return b[i];
+            }
+        }
+        return -1;
     }
 
     /** @return false to pause */
@@ -467,6 +517,8 @@ public final class IncrementalJsonDecoder {
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
         parserOrigin = streamBase + (pos - inStart);
         parserFed = 0;
+        beforeSliceNonWs = -1;
+        sliceNonWs = -1;
     }
 
     private void closeParser() {

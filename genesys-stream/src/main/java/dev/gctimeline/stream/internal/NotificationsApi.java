@@ -62,6 +62,15 @@ public final class NotificationsApi {
         send("POST", subscriptionsPath(channelId), topicsBody(topics), "add subscriptions to the channel");
     }
 
+    /**
+     * {@code DELETE .../subscriptions}: the channel keeps no topics, so Genesys stops publishing to it
+     * (a channel given up after a rotation would otherwise go on receiving into the void).
+     */
+    public void removeAllSubscriptions(String channelId) {
+        send("DELETE", "/api/v2/notifications/channels/" + channelId + "/subscriptions", null,
+                "remove the channel's subscriptions");
+    }
+
     /** {@code HEAD /api/v2/notifications/channels/{id}}: false once the channel expired or was replaced. */
     public boolean channelExists(String channelId) {
         try {
@@ -84,7 +93,8 @@ public final class NotificationsApi {
         HttpResponse<byte[]> r = sendOnce(method, path, body, token, what);
         if (r.statusCode() == 401) {
             tokens.invalidate(token);
-            r = sendOnce(method, path, body, tokens.token(), what);
+            token = tokens.token();
+            r = sendOnce(method, path, body, token, what);
         }
         int s = r.statusCode();
         if (s >= 200 && s < 300) {
@@ -93,6 +103,7 @@ public final class NotificationsApi {
         String correlation = r.headers().firstValue("ININ-Correlation-Id").map(c -> " (correlation id " + c + ")")
                 .orElse("");
         String where = method + " " + redactPath(path);
+        String channelId = channelIdIn(path);
         if (s == 401) {
             throw new NotificationsApiException("Genesys Cloud refused a fresh token to " + what + ": " + where
                     + " answered 401" + correlation + "; check the OAuth client is active", s, true, null, null);
@@ -115,7 +126,7 @@ public final class NotificationsApi {
                     + correlation, s, false, retryAfter(r), null);
         }
         throw new NotificationsApiException("Genesys Cloud rejected the request to " + what + ": " + where
-                + " answered " + s + correlation + ": " + snippet(r.body()), s, true, null, null);
+                + " answered " + s + correlation + ": " + snippet(r.body(), channelId, token), s, true, null, null);
     }
 
     private HttpResponse<byte[]> sendOnce(String method, String path, byte[] body, AccessToken token, String what) {
@@ -139,20 +150,27 @@ public final class NotificationsApi {
         }
     }
 
-    private static String redactPath(String path) {
-        int i = path.indexOf("/channels/");
-        if (i < 0) {
+    static String redactPath(String path) {
+        String id = channelIdIn(path);
+        if (id == null) {
             return path;
         }
+        int start = path.indexOf("/channels/") + "/channels/".length();
+        return path.substring(0, start) + Channel.redact(id) + path.substring(start + id.length());
+    }
+
+    /** The channel id in a {@code .../channels/{id}[/...][?...]} path, or null. */
+    private static String channelIdIn(String path) {
+        int i = path.indexOf("/channels/");
+        if (i < 0) {
+            return null;
+        }
         int start = i + "/channels/".length();
-        int end = path.indexOf('/', start);
-        if (end < 0) {
-            end = path.indexOf('?', start);
+        int end = start;
+        while (end < path.length() && path.charAt(end) != '/' && path.charAt(end) != '?') {
+            end++;
         }
-        if (end < 0) {
-            end = path.length();
-        }
-        return path.substring(0, start) + Channel.redact(path.substring(start, end)) + path.substring(end);
+        return end > start ? path.substring(start, end) : null;
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {
@@ -165,8 +183,18 @@ public final class NotificationsApi {
         }).orElse(null);
     }
 
-    private static String snippet(byte[] body) {
+    /**
+     * The start of an error body for the exception message, with the channel id and the token
+     * scrubbed: a server may echo either, and both are secrets.
+     */
+    static String snippet(byte[] body, String channelId, AccessToken token) {
         String s = new String(body, StandardCharsets.UTF_8);
+        if (channelId != null) {
+            s = s.replace(channelId, Channel.redact(channelId));
+        }
+        if (token != null && !token.value().isEmpty()) {
+            s = s.replace(token.value(), "<token>");
+        }
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 

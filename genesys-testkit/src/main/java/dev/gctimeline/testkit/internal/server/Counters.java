@@ -19,6 +19,8 @@ public final class Counters {
     final LongAdder socketsReplaced = new LongAdder();
     final LongAdder socketsDropped = new LongAdder();
     final LongAdder socketsDroppedMidFrame = new LongAdder();
+    final LongAdder documentsTruncated = new LongAdder();
+    final LongAdder abruptClosesAfterSplitOrCorruptWrite = new LongAdder();
     final LongAdder socketsClosedAfterNotice = new LongAdder();
     final LongAdder messagesSent = new LongAdder();
     final LongAdder notificationsDelivered = new LongAdder();
@@ -48,7 +50,8 @@ public final class Counters {
                 apiCalls.sum(), apiUnauthorized.sum(), rateLimited.sum(),
                 channelsCreated.sum(), channelsReplaced.sum(), channelsExpired.sum(),
                 socketsOpened.sum(), socketsRejected.sum(), socketsReplaced.sum(), socketsDropped.sum(),
-                socketsDroppedMidFrame.sum(), socketsClosedAfterNotice.sum(),
+                socketsDroppedMidFrame.sum(), documentsTruncated.sum(), abruptClosesAfterSplitOrCorruptWrite.sum(),
+                socketsClosedAfterNotice.sum(),
                 messagesSent.sum(), notificationsDelivered.sum(), notificationsNoSocket.sum(), notificationsLost.sum(),
                 unroutable.sum(),
                 messagesFragmented.sum(), continuationFrames.sum(), documentsSplit.sum(), documentsBatched.sum(),

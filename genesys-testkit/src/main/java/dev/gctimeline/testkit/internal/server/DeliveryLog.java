@@ -2,7 +2,10 @@ package dev.gctimeline.testkit.internal.server;
 
 import dev.gctimeline.testkit.Delivery;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every publication's outcome per channel, in the order recorded. Thread-safe (monitor); the
@@ -11,6 +14,7 @@ import java.util.List;
 public final class DeliveryLog {
     private final Engine engine;
     private final List<Delivery> entries = new ArrayList<>();
+    private final Map<Long, Long> abruptCloses = new LinkedHashMap<>();
 
     DeliveryLog(Engine engine) {
         this.engine = engine;
@@ -27,6 +31,18 @@ public final class DeliveryLog {
             case NO_SOCKET -> engine.counters().notificationsNoSocket.increment();
             case LOST -> engine.counters().notificationsLost.increment();
         }
+    }
+
+    void abruptClose(long connectionId) {
+        long at = engine.clock().millis();
+        synchronized (this) {
+            abruptCloses.putIfAbsent(connectionId, at);
+        }
+    }
+
+    /** Connections closed without a close handshake, with the clock's time then; insertion order. */
+    public synchronized Map<Long, Long> abruptCloses() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(abruptCloses));
     }
 
     public synchronized List<Delivery> all() {

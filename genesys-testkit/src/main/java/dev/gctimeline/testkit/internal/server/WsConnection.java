@@ -49,6 +49,15 @@ public final class WsConnection implements Runnable {
     private volatile boolean subscribed;
     private volatile boolean heartbeatDue;
     private volatile ScheduledFuture<?> heartbeat;
+    /**
+     * The last text written is one whose loss in flight at an abrupt close changes a client's
+     * rejection count by one: an unsplit malformed or oversize message (one rejection fewer), a
+     * document cut off inside its first frame (one fewer), or the last frame of a document in
+     * several frames or messages (one more: the rest is then a cut-off document). A client loses at
+     * most the one message it had taken off the wire but not handed over (the JDK's does). Written
+     * under writeLock.
+     */
+    private volatile boolean lastWriteSplitOrCorrupt;
 
     WsConnection(long id, Kind kind, Channel channel, Engine engine, Socket socket, InputStream in, long wireSeed)
             throws IOException {
@@ -136,6 +145,12 @@ public final class WsConnection implements Runnable {
                     // the peer went away first; the message is lost either way
                 }
                 c.socketsDroppedMidFrame.increment();
+                if (cut > firstFrameHeaderLength(all)) {
+                    c.documentsTruncated.increment();
+                    // Cut inside the first frame: that part is all the client has of it. Cut later: the
+                    // earlier frames keep the document open whatever becomes of the last part.
+                    lastWriteSplitOrCorrupt = cut < (frameStarts.size() > 1 ? frameStarts.get(1) : all.length);
+                }
                 terminate();
                 return Delivery.Outcome.LOST;
             }
@@ -146,6 +161,7 @@ public final class WsConnection implements Runnable {
                 terminate();
                 return Delivery.Outcome.LOST;
             }
+            lastWriteSplitOrCorrupt = fragmented > 0 || parts.size() > 1;
             c.messagesSent.add(parts.size());
             c.messagesFragmented.add(fragmented);
             c.continuationFrames.add(continuations);
@@ -160,6 +176,12 @@ public final class WsConnection implements Runnable {
         } finally {
             sendDueHeartbeatAndUnlock();
         }
+    }
+
+    /** The header length of the first frame in {@code frames} (server frames are unmasked). */
+    private static int firstFrameHeaderLength(byte[] frames) {
+        int len7 = frames[1] & 0x7F;
+        return len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
     }
 
     private static void recordFrameStarts(byte[] frames, int base, List<Integer> starts) {
@@ -205,6 +227,7 @@ public final class WsConnection implements Runnable {
         if (!writeRawLocked(WsFrames.textMessage(json, cuts), true)) {
             return false;
         }
+        lastWriteSplitOrCorrupt = cuts.length == 0; // in frames, losing the last one leaves it open: still rejected
         if (cuts.length > 0) {
             engine.counters().messagesFragmented.increment();
             engine.counters().continuationFrames.add(cuts.length);
@@ -218,6 +241,7 @@ public final class WsConnection implements Runnable {
             out.flush();
             if (countMessage) {
                 engine.counters().messagesSent.increment();
+                lastWriteSplitOrCorrupt = false;
             }
             return true;
         } catch (IOException e) {
@@ -330,6 +354,12 @@ public final class WsConnection implements Runnable {
     void terminate() {
         if (!terminated.compareAndSet(false, true)) {
             return;
+        }
+        if (!closeSent) {
+            engine.log().abruptClose(id); // no close handshake: what was last written may never be read
+            if (lastWriteSplitOrCorrupt) {
+                engine.counters().abruptClosesAfterSplitOrCorruptWrite.increment();
+            }
         }
         ScheduledFuture<?> hb = heartbeat;
         if (hb != null) {
