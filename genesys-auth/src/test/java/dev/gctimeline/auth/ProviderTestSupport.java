@@ -1,5 +1,6 @@
 package dev.gctimeline.auth;
 
+import dev.gctimeline.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.gctimeline.stream;
+package dev.gctimeline.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -6,11 +6,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Everything written to System.err from the first use on, which is where the test-scoped
- * slf4j-simple binding writes every log line (its System.err target is looked up per line, so
- * replacing System.err captures it). The original stream still gets every byte.
+ * Everything written to System.err from the first use on, for tests that prove no secret reaches a
+ * log line. A test-scoped slf4j-simple binding writes every log line to System.err (its target is
+ * looked up per line, so replacing System.err captures it). The original stream still gets every
+ * byte.
+ *
+ * <pre>{@code int mark = LogCapture.mark(); ...; assertFalse(LogCapture.since(mark).contains(secret));}</pre>
  */
-final class LogCapture {
+public final class LogCapture {
     private static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();
 
     static {
@@ -38,14 +41,14 @@ final class LogCapture {
     private LogCapture() {}
 
     /** Installs the capture (idempotent) and returns the position to read from. */
-    static int mark() {
+    public static int mark() {
         synchronized (CAPTURED) {
             return CAPTURED.size();
         }
     }
 
     /** Everything logged since {@code mark}. */
-    static String since(int mark) {
+    public static String since(int mark) {
         synchronized (CAPTURED) {
             byte[] all = CAPTURED.toByteArray();
             int from = Math.min(mark, all.length);
