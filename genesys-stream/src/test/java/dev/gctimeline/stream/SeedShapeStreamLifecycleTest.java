@@ -426,10 +426,10 @@ class SeedShapeStreamLifecycleTest {
              Harness h = new Harness(b -> b)) {
             SeedShapeStream.Shape shape = SeedShapeStream.Shape.ANALYTICS_STREAM;
             try (SeedShapeStream stream = fast(shape, Harness.tokens(sim)).uri(Harness.seedUri(sim, shape))
-                    .pingInterval(Duration.ofMillis(100)).build()) {
+                    .pingInterval(Duration.ofMillis(400)).build()) {
                 stream.start(h.pipeline);
                 Harness.await(stream::isConnected, WAIT, () -> "connected");
-                Thread.sleep(700);
+                Thread.sleep(2_400); // about five pings, each answered well inside its 400 ms
                 assertEquals(0, stream.metrics().pingsUnanswered(), stream.metrics().toString());
                 assertEquals(1, sim.stats().socketsOpened());
                 assertTrue(stream.isConnected());
