@@ -382,7 +382,9 @@ class SeedShapeStreamLifecycleTest {
             assertTrue(m.rejected(RejectReason.MALFORMED_JSON) <= drops, "only documents cut off by a drop are rejected: " + m);
             assertEquals(m.rejected(), m.rejected(RejectReason.MALFORMED_JSON));
             if (slowStore) {
-                assertTrue(m.pauses() > 10, m.toString());
+                // The slow store must really have paused the stream while drops happened. How often
+                // depends on the machine's speed at that moment (CI saw 4 once), so any pause counts.
+                assertTrue(m.pauses() > 0, m.toString());
             }
         }
     }
