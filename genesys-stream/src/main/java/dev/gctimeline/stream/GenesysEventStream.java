@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,7 +116,7 @@ public final class GenesysEventStream implements EventSource {
         this.o = b;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
         this.api = new NotificationsApi(http, b.apiBase, b.tokens, b.requestTimeout);
-        this.backoff = new Backoff(b.backoffBase, b.backoffCap, bound -> ThreadLocalRandom.current().nextLong(bound));
+        this.backoff = Backoff.fullJitter(b.backoffBase, b.backoffCap);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gctimeline-stream-control");
             t.setDaemon(true);

@@ -4,7 +4,7 @@ import dev.gctimeline.core.EventSource;
 import dev.gctimeline.core.RejectReason;
 import dev.gctimeline.core.TimelinePipeline;
 import dev.gctimeline.stream.internal.IncrementalJsonDecoder;
-import dev.gctimeline.stream.internal.sources.FullJitter;
+import dev.gctimeline.stream.internal.Backoff;
 import dev.gctimeline.stream.internal.sources.RecordFeedWorker;
 import java.time.Duration;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class RecordFeedSource implements EventSource {
 
     private RecordFeedSource(Builder b) {
         this.settings = new RecordFeedWorker.Settings(b.feed, b.ownership, b.pollTimeout, b.commitInterval,
-                b.maxDocumentBytes, new FullJitter(b.retryInitial, b.retryMax));
+                b.maxDocumentBytes, Backoff.fullJitter(b.retryInitial, b.retryMax));
     }
 
     /** A builder reading {@code feed}. */
@@ -232,7 +232,7 @@ public final class RecordFeedSource implements EventSource {
 
         /** Backoff after a failing poll: full jitter from {@code initial} up to {@code max}. Defaults 100 ms, 30 s. */
         public Builder pollRetryBackoff(Duration initial, Duration max) {
-            new FullJitter(initial, max); // validates
+            Backoff.fullJitter(initial, max); // validates
             this.retryInitial = initial;
             this.retryMax = max;
             return this;

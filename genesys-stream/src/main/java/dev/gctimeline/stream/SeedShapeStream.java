@@ -9,7 +9,7 @@ import dev.gctimeline.core.EventSource;
 import dev.gctimeline.core.RejectReason;
 import dev.gctimeline.core.TimelinePipeline;
 import dev.gctimeline.stream.internal.IncrementalJsonDecoder;
-import dev.gctimeline.stream.internal.sources.FullJitter;
+import dev.gctimeline.stream.internal.Backoff;
 import dev.gctimeline.stream.internal.sources.SeedShapeSession;
 import dev.gctimeline.stream.internal.sources.WebSocketTargets;
 import java.net.URI;
@@ -160,7 +160,7 @@ public final class SeedShapeStream implements EventSource {
                 : HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
         this.shown = WebSocketTargets.shown(uri, b.tokenInQuery);
         this.session = new SeedShapeSession(new SeedShapeSession.Settings(b.shape.name(), uri, b.tokenInQuery, b.tokens,
-                http, b.connectTimeout, new FullJitter(b.backoffInitial, b.backoffMax), subscribe, b.maxDocumentBytes,
+                http, b.connectTimeout, Backoff.fullJitter(b.backoffInitial, b.backoffMax), subscribe, b.maxDocumentBytes,
                 b.closeTimeout, b.pingInterval, b.listener));
     }
 

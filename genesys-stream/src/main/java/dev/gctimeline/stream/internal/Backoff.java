@@ -1,12 +1,17 @@
 package dev.gctimeline.stream.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
  * Exponential backoff with full jitter: attempt n waits a uniformly random time in
  * [0, min(cap, base * 2^n)), so many clients reconnecting after one outage spread out instead of
- * arriving together. A server's Retry-After, when given, is a floor.
+ * arriving together. A server's Retry-After, when given, is a floor. The one backoff of the module:
+ * the Genesys stream's reconnects, the seed-shape stream's reconnects and the bulk source's poll
+ * retries all use it. Immutable and thread-safe when its random source is.
+ *
+ * <pre>{@code Duration wait = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(1)).delay(failures, null);}</pre>
  */
 public final class Backoff {
     private final long baseMillis;
@@ -23,6 +28,11 @@ public final class Backoff {
         this.baseMillis = base.toMillis();
         this.capMillis = cap.toMillis();
         this.random = random;
+    }
+
+    /** Backoff drawing from {@link ThreadLocalRandom}: what production code uses. */
+    public static Backoff fullJitter(Duration base, Duration cap) {
+        return new Backoff(base, cap, bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     /** The delay before attempt {@code attempt} (0-based), at least {@code retryAfter} when given. */

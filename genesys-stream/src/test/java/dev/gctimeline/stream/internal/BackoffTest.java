@@ -76,4 +76,48 @@ class BackoffTest {
         assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofNanos(500), CAP, b -> 0));
         assertThrows(IllegalArgumentException.class, () -> new Backoff(CAP, BASE, b -> 0));
     }
+
+    // The assertions below came with the seed-shape and bulk sources' own full-jitter class, which
+    // duplicated this one and was folded into it.
+
+    @Test
+    void ceilingsDoubleUpToTheCapWithoutOverflow() {
+        Backoff j = Backoff.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(60));
+        assertEquals(Duration.ofMillis(100), j.ceiling(0));
+        assertEquals(Duration.ofMillis(200), j.ceiling(1));
+        assertEquals(Duration.ofMillis(51_200), j.ceiling(9));
+        assertEquals(Duration.ofSeconds(60), j.ceiling(10));
+        assertEquals(Duration.ofSeconds(60), j.ceiling(62));
+        assertEquals(Duration.ofSeconds(60), j.ceiling(63));
+        assertEquals(Duration.ofSeconds(60), j.ceiling(Integer.MAX_VALUE));
+        assertEquals(Duration.ofMillis(100), j.ceiling(-5));
+        Backoff huge = Backoff.fullJitter(Duration.ofDays(1), Duration.ofDays(365 * 1000));
+        assertEquals(huge.ceiling(200), huge.ceiling(300), "saturates at the cap");
+    }
+
+    @Test
+    void delaysSpreadOverTheWholeWindow() {
+        SplittableRandom r = new SplittableRandom(1);
+        Backoff j = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), r::nextLong);
+        for (int attempt = 0; attempt < 12; attempt++) {
+            long ceiling = j.ceiling(attempt).toNanos();
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (int i = 0; i < 2_000; i++) {
+                long d = j.delay(attempt, null).toNanos();
+                assertTrue(d >= 0 && d <= ceiling, d + " outside [0, " + ceiling + "]");
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+            // Full jitter: both ends of the window are reached, not just its upper half.
+            assertTrue(min < ceiling / 20 && max > ceiling - ceiling / 20, attempt + ": " + min + ".." + max);
+        }
+    }
+
+    @Test
+    void fullJitterBoundsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Backoff.fullJitter(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Backoff.fullJitter(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    }
 }

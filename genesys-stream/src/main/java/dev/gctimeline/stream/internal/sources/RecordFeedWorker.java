@@ -1,5 +1,7 @@
 package dev.gctimeline.stream.internal.sources;
 
+import dev.gctimeline.stream.internal.Backoff;
+
 import dev.gctimeline.core.RejectReason;
 import dev.gctimeline.core.TimelineEvent;
 import dev.gctimeline.core.TimelinePipeline;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -52,7 +53,7 @@ public final class RecordFeedWorker implements Runnable {
      * @param pollRetry        backoff after a failing poll
      */
     public record Settings(RecordFeed feed, ConversationOwnership ownership, Duration pollTimeout,
-                           Duration commitInterval, int maxDocumentBytes, FullJitter pollRetry) {
+                           Duration commitInterval, int maxDocumentBytes, Backoff pollRetry) {
         public Settings {
             Objects.requireNonNull(feed, "feed");
             Objects.requireNonNull(ownership, "ownership");
@@ -111,7 +112,7 @@ public final class RecordFeedWorker implements Runnable {
                         break;
                     }
                     pollFailures.incrementAndGet();
-                    Duration d = settings.pollRetry().delay(pollFailuresInARow++, ThreadLocalRandom.current());
+                    Duration d = settings.pollRetry().delay(pollFailuresInARow++, null);
                     LOG.warn("record feed poll failed ({}); polling again in {} ms", e.toString(), d.toMillis());
                     sleep(d);
                     continue;

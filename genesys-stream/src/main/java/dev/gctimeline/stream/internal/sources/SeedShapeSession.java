@@ -1,5 +1,7 @@
 package dev.gctimeline.stream.internal.sources;
 
+import dev.gctimeline.stream.internal.Backoff;
+
 import dev.gctimeline.auth.AccessToken;
 import dev.gctimeline.auth.BadCredentialsException;
 import dev.gctimeline.auth.GenesysAuthException;
@@ -25,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +73,7 @@ public final class SeedShapeSession {
      * @param listener         the user's lifecycle listener
      */
     public record Settings(String shape, URI uri, boolean tokenInQuery, TokenProvider tokens, HttpClient http,
-                           Duration connectTimeout, FullJitter backoff, String subscribeMessage, int maxDocumentBytes,
+                           Duration connectTimeout, Backoff backoff, String subscribeMessage, int maxDocumentBytes,
                            Duration closeTimeout, Duration pingInterval, SeedShapeStream.Listener listener) {
         public Settings {
             Objects.requireNonNull(uri, "uri");
@@ -251,7 +252,7 @@ public final class SeedShapeSession {
         if (closed || failure != null) {
             return;
         }
-        Duration delay = settings.backoff().delay(failures.getAndIncrement(), ThreadLocalRandom.current());
+        Duration delay = settings.backoff().delay(failures.getAndIncrement(), null);
         LOG.warn("{}: {}; reconnecting in {} ms", shown, reason, delay.toMillis());
         try {
             settings.listener().disconnected(reason, delay);
