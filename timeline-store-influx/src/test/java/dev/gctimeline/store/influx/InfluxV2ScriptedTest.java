@@ -123,7 +123,9 @@ class InfluxV2ScriptedTest {
             assertEquals(1, store.metrics().permanentFailures());
 
             server.then(ScriptedInflux.Answer.of(401, "{\"code\":\"unauthorized\",\"message\":\"unauthorized access\"}"));
-            try (InfluxBatchWriter w = InfluxBatchWriter.builder(store).linger(Duration.ZERO)
+            // a long linger: only flush() sends, so the three events go as one batch (with a zero
+            // linger the writer thread may send the first one alone, and the rest to a 204)
+            try (InfluxBatchWriter w = InfluxBatchWriter.builder(store).linger(Duration.ofMinutes(1))
                     .retry(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), 0, Duration.ofSeconds(1))).build()) {
                 w.writeAll(TestEvents.generate(2, 1, 3));
                 assertTrue(w.flush(Duration.ofSeconds(10)));
