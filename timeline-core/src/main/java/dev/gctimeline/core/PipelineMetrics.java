@@ -20,7 +20,9 @@ import java.util.Map;
  * @param stored             events the store accepted
  * @param storeRetries       store calls retried after a retryable failure
  * @param storeFailures      store calls that failed for good (event batches and completed states)
- * @param storeFailedEvents  events in batches that failed for good
+ * @param storeFailedEvents  events in batches that failed for good (abandoned ones included)
+ * @param storeAbandonedEvents events never sent to the store because {@link TimelinePipeline#close(java.time.Duration)}'s
+ *                           deadline passed while it was failing (reported to the store listener)
  * @param backpressurePauses offers refused because a ring was full, plus publishes that had to wait
  * @param writerStalls       times a shard waited for the store writer's queue
  * @param queued             events waiting in the rings now
@@ -39,6 +41,7 @@ public record PipelineMetrics(
         long storeRetries,
         long storeFailures,
         long storeFailedEvents,
+        long storeAbandonedEvents,
         long backpressurePauses,
         long writerStalls,
         long queued,

@@ -102,6 +102,10 @@ public final class StoreWriter implements AutoCloseable {
     private boolean closing;
     private Throwable died;
     private long stalls;
+    // Set once a close deadline passed: the writer thread stops calling the store and hands every
+    // batch still unwritten to the listener as failed, so close(timeout) can end without losing
+    // track of a single event.
+    private volatile boolean abandoning;
 
     private final AtomicLong storedEvents = new AtomicLong();
     private final AtomicLong storedCompleted = new AtomicLong();
@@ -109,6 +113,8 @@ public final class StoreWriter implements AutoCloseable {
     private final AtomicLong failedPermanently = new AtomicLong();
     private final AtomicLong failedEvents = new AtomicLong();
     private final AtomicLong failedCompleted = new AtomicLong();
+    private final AtomicLong abandonedEvents = new AtomicLong();
+    private final AtomicLong abandonedCompleted = new AtomicLong();
     private final Thread thread;
 
     private StoreWriter(Builder b) {
@@ -251,10 +257,29 @@ public final class StoreWriter implements AutoCloseable {
     /**
      * Stops accepting, writes everything accepted (retrying as usual, so with a store that stays
      * down this waits until it comes back), and stops the writer thread. Does not close the store.
-     * Idempotent; an interrupt while waiting is kept for the caller and the wait goes on.
+     * Idempotent; an interrupt while waiting is kept for the caller and the wait goes on. Use
+     * {@link #close(Duration)} to bound the wait.
      */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * Like {@link #close()}, but gives up on a store that is still failing once {@code timeout}
+     * has passed: the store call in flight is interrupted, nothing more is sent to the store, and
+     * every event and completed state not yet written is handed to {@link Listener#failed} /
+     * {@link Listener#completedFailed} with a non-retryable {@link StoreException} that says so,
+     * and counted in {@link #abandonedEvents()} (and {@link #failedEvents()}). Nothing accepted
+     * goes unaccounted for: it was either stored or reported.
+     *
+     * <p>Returns once the writer thread has ended: at the deadline, or a little after it if the
+     * store ignores the interrupt and finishes its call first.
+     *
+     * @return true if nothing had to be abandoned
+     */
+    public boolean close(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         boolean interrupted = false;
         lock.lock();
         try {
@@ -262,7 +287,19 @@ public final class StoreWriter implements AutoCloseable {
                 closing = true;
                 // A dead writer thread cannot write the open batch; its death was logged.
                 while (open != null && died == null && queue.size() >= maxPendingBatches) {
-                    notFull.awaitUninterruptibly();
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (left <= 0 && !abandoning) {
+                        abandonAtDeadline(); // the writer thread now drains the queue without the store
+                    }
+                    if (left == Long.MAX_VALUE || abandoning) {
+                        notFull.awaitUninterruptibly();
+                    } else {
+                        try {
+                            notFull.awaitNanos(left);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
                 }
                 if (open != null && died == null) {
                     enqueue(open);
@@ -273,16 +310,33 @@ public final class StoreWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        while (true) {
+        while (thread.isAlive()) {
             try {
-                thread.join();
-                break;
+                long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
+                if (deadline == Long.MAX_VALUE || abandoning) {
+                    thread.join();
+                } else if (left <= 0) {
+                    abandonAtDeadline();
+                } else {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        return abandonedEvents.get() == 0 && abandonedCompleted.get() == 0;
+    }
+
+    /** Gives up on the store now (see {@link #close(Duration)}); package-private for the pipeline. */
+    void abandonAtDeadline() {
+        if (!abandoning) {
+            abandoning = true;
+            LOG.log(System.Logger.Level.WARNING, "store writer close deadline passed while the store was failing;"
+                    + " reporting every unwritten event to the listener as failed instead of waiting");
+            thread.interrupt(); // a retry sleep or an interruptible store call ends now
         }
     }
 
@@ -314,6 +368,19 @@ public final class StoreWriter implements AutoCloseable {
     /** Completed-conversation states that failed for good. */
     public long failedCompleted() {
         return failedCompleted.get();
+    }
+
+    /**
+     * Events never written because {@link #close(Duration)}'s deadline passed while the store was
+     * failing; they are also in {@link #failedEvents()} and were reported to {@link Listener#failed}.
+     */
+    public long abandonedEvents() {
+        return abandonedEvents.get();
+    }
+
+    /** Completed states never written because a close deadline passed; also in {@link #failedCompleted()}. */
+    public long abandonedCompleted() {
+        return abandonedCompleted.get();
     }
 
     /** Times a submitter had to wait because {@code maxPendingBatches} batches were waiting. */
@@ -480,10 +547,16 @@ public final class StoreWriter implements AutoCloseable {
             if (failure == null) {
                 storedEvents.addAndGet(events.size());
             } else {
-                failedPermanently.incrementAndGet();
                 failedEvents.addAndGet(events.size());
-                LOG.log(System.Logger.Level.WARNING, "store refused a batch of " + events.size()
-                        + " events for good (counted, reported to the listener): " + failure.getMessage(), failure);
+                if (failure instanceof Abandoned) {
+                    abandonedEvents.addAndGet(events.size());
+                    LOG.log(System.Logger.Level.WARNING, events.size()
+                            + " events not written: close deadline passed (counted, reported to the listener)");
+                } else {
+                    failedPermanently.incrementAndGet();
+                    LOG.log(System.Logger.Level.WARNING, "store refused a batch of " + events.size()
+                            + " events for good (counted, reported to the listener): " + failure.getMessage(), failure);
+                }
                 try {
                     listener.failed(events, failure);
                 } catch (RuntimeException e) {
@@ -497,8 +570,12 @@ public final class StoreWriter implements AutoCloseable {
                 storedCompleted.incrementAndGet();
             } else {
                 failedCompleted.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "store refused the completed state of conversation "
-                        + state.conversationId() + " for good (counted, reported): " + failure.getMessage(), failure);
+                if (failure instanceof Abandoned) {
+                    abandonedCompleted.incrementAndGet();
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "store refused the completed state of conversation "
+                            + state.conversationId() + " for good (counted, reported): " + failure.getMessage(), failure);
+                }
                 try {
                     listener.completedFailed(state, failure);
                 } catch (RuntimeException e) {
@@ -512,6 +589,9 @@ public final class StoreWriter implements AutoCloseable {
     private StoreException attempt(Runnable call, String what) {
         int attempt = 0;
         while (true) {
+            if (abandoning) {
+                return new Abandoned(null);
+            }
             try {
                 call.run();
                 if (attempt > 0) {
@@ -519,6 +599,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
                 return null;
             } catch (StoreException e) {
+                if (abandoning) {
+                    return new Abandoned(e); // most likely the interrupt that abandonAtDeadline() sent
+                }
                 if (!e.retryable()) {
                     return e;
                 }
@@ -538,6 +621,9 @@ public final class StoreWriter implements AutoCloseable {
                     // See awaitUninterruptibly: keep trying rather than lose the batch.
                 }
             } catch (RuntimeException e) {
+                if (abandoning) {
+                    return new Abandoned(e);
+                }
                 return StoreException.permanent("store threw " + e.getClass().getName() + ": " + e.getMessage(), e);
             }
         }
@@ -553,6 +639,15 @@ public final class StoreWriter implements AutoCloseable {
         long ceiling = retryBaseMillis << Math.min(doublings, Long.numberOfLeadingZeros(retryBaseMillis) - 1);
         ceiling = Math.min(ceiling, retryCapMillis);
         return Duration.ofMillis(random.nextLong(ceiling + 1));
+    }
+
+    /** What {@link #close(Duration)}'s deadline left unwritten is reported with this. */
+    private static final class Abandoned extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned(Throwable cause) {
+            super("not written: the close deadline passed while the store was failing", false, null, cause);
+        }
     }
 
     /** Batch sizes count events and completed states alike. */

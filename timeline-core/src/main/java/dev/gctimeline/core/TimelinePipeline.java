@@ -255,8 +255,9 @@ public final class TimelinePipeline implements AutoCloseable {
         return new PipelineMetrics(received, duplicates, rejectedTotal, byReason, late,
                 w == null ? 0 : w.storedEvents(),
                 w == null ? 0 : w.retries(),
-                w == null ? 0 : w.failedPermanently() + w.failedCompleted(),
+                w == null ? 0 : w.failedPermanently() + w.failedCompleted() - w.abandonedCompleted(),
                 w == null ? 0 : w.failedEvents(),
+                w == null ? 0 : w.abandonedEvents(),
                 backpressurePauses.sum(),
                 w == null ? 0 : w.stalls(),
                 queued, live, completed, evicted, errors);
@@ -266,14 +267,33 @@ public final class TimelinePipeline implements AutoCloseable {
      * Stops accepting ({@link #offer} returns false, {@link #publish} throws), lets every shard
      * drain its ring, reports still-live conversations as evicted ({@link EvictionReason#SHUTDOWN}),
      * and waits until the writer has stored everything accepted (or reported what the store
-     * refused for good). With a store that stays down, this waits until it comes back. Does not
-     * close the store: its owner does. Idempotent; concurrent callers all wait for the end.
+     * refused for good). With a store that stays down, this waits until it comes back: use
+     * {@link #close(Duration)} to bound that. Does not close the store: its owner does.
+     * Idempotent; concurrent callers all wait for the end.
      */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * Like {@link #close()}, but if the store is still failing when {@code timeout} has passed,
+     * stops waiting for it: everything accepted and not yet stored is handed to the
+     * {@link Builder#storeListener store listener}'s {@code failed}/{@code completedFailed} (with a
+     * non-retryable {@link StoreException} saying so) and counted in
+     * {@link PipelineMetrics#storeAbandonedEvents()}, so the caller can keep it elsewhere. Nothing
+     * accepted goes unaccounted for.
+     *
+     * <pre>{@code if (!pipeline.close(Duration.ofSeconds(30))) log.warn("{} events not stored", pipeline.metrics().storeAbandonedEvents());}</pre>
+     *
+     * @return true if everything accepted was stored or refused by the store itself; false if the
+     *         deadline made the pipeline give up on some (a second call returns the first one's answer)
+     */
+    public boolean close(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         synchronized (lifecycle) {
             if (state == CLOSED) {
-                return;
+                return writer.abandonedEvents() == 0 && writer.abandonedCompleted() == 0;
             }
             if (state == NEW) {
                 start(); // events offered before start are still drained and stored
@@ -288,21 +308,32 @@ public final class TimelinePipeline implements AutoCloseable {
             }
             boolean interrupted = false;
             for (Shard s : shards) {
-                while (true) {
+                while (s.thread.isAlive()) {
                     try {
-                        s.thread.join();
-                        break;
+                        long left = deadline - System.nanoTime();
+                        if (deadline == Long.MAX_VALUE) {
+                            s.thread.join();
+                        } else if (left <= 0) {
+                            // Shards blocked on a writer whose store is down: make the writer give
+                            // up on the store so they drain, each event reported, not stored.
+                            writer.abandonAtDeadline();
+                            s.thread.join();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedJoin(s.thread, left);
+                        }
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
                 }
             }
-            writer.close();
+            long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
+            boolean clean = deadline == Long.MAX_VALUE ? writer.close(null) : writer.close(Duration.ofNanos(Math.max(0, left)));
             writableWaiters.clear();
             state = CLOSED;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            return clean;
         }
     }
 
