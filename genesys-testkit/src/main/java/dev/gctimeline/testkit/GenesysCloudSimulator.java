@@ -244,9 +244,25 @@ public final class GenesysCloudSimulator implements AutoCloseable {
         }
     }
 
-    /** The whole delivery log, in the order recorded. */
+    /**
+     * The whole delivery log, in the order recorded; once past {@link Builder#deliveryLogLimit}, only
+     * its newest entries ({@link #deliveryLogTruncated()}).
+     */
     public List<Delivery> deliveries() {
         return engine.log().all();
+    }
+
+    /** True once the delivery log let its oldest entries go to stay within its limit. */
+    public boolean deliveryLogTruncated() {
+        return engine.log().truncated();
+    }
+
+    private void requireWholeLog(String what) {
+        if (engine.log().truncated()) {
+            throw new IllegalStateException(what + " needs the whole delivery log, but it passed its limit ("
+                    + engine.config().deliveryLogLimit() + " entries, " + engine.log().recorded()
+                    + " recorded) and let the oldest go; raise GenesysCloudSimulator.Builder.deliveryLogLimit");
+        }
     }
 
     /** The delivery log of one channel (or seed-shape pseudo-channel). */
@@ -256,6 +272,7 @@ public final class GenesysCloudSimulator implements AutoCloseable {
 
     /** A channel's entries whose notification did not reach it ({@code NO_SOCKET} or {@code LOST}). */
     public List<Delivery> undeliverable(String channelId) {
+        requireWholeLog("undeliverable()");
         List<Delivery> out = new ArrayList<>();
         for (Delivery d : deliveries(channelId)) {
             if (d.outcome() != Delivery.Outcome.DELIVERED) {
@@ -297,6 +314,7 @@ public final class GenesysCloudSimulator implements AutoCloseable {
      * WebSocket client, for one, drops a message that arrives together with the connection's end.
      */
     public Map<String, Timeline> truthSeenThroughSubscriptions(java.util.function.Predicate<Delivery> reached) {
+        requireWholeLog("truthSeenThroughSubscriptions()");
         Map<String, List<TimelineEvent>> byConversation = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         Set<String> snapshotTruth = conversationsWithSnapshotTruth();
@@ -382,6 +400,9 @@ public final class GenesysCloudSimulator implements AutoCloseable {
      * 86,400 s, channel lifetime 24 h, heartbeat 30 s, socket_closing delay 60 s, Retry-After 1 s,
      * no faults, client messages up to 64 KiB. Not thread-safe.
      */
+    /** Delivery-log entries kept unless {@link Builder#deliveryLogLimit} says otherwise. */
+    public static final int DEFAULT_DELIVERY_LOG_LIMIT = 2_000_000;
+
     public static final class Builder {
         private int port;
         private int webSocketPort;
@@ -399,6 +420,7 @@ public final class GenesysCloudSimulator implements AutoCloseable {
         private ScenarioFeed feed;
         private List<Notification> analyticsStream = List.of();
         private List<Notification> streamingEvents = List.of();
+        private int deliveryLogLimit = DEFAULT_DELIVERY_LOG_LIMIT;
 
         private Builder() {
         }
@@ -502,6 +524,20 @@ public final class GenesysCloudSimulator implements AutoCloseable {
         }
 
         /** Documents pushed on seed shape A ({@code /api/v2/analytics/conversations/details/stream}). */
+        /**
+         * The most delivery-log entries kept (default {@value #DEFAULT_DELIVERY_LOG_LIMIT}, about
+         * 100 bytes each). Past it the oldest entries are let go and the truth methods, which need
+         * the whole log, throw {@link IllegalStateException}; a long-running simulator (a demo, a
+         * benchmark) sets it low so its memory stays flat, a test comparing truth leaves it.
+         */
+        public Builder deliveryLogLimit(int entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("deliveryLogLimit must be >= 1, was " + entries);
+            }
+            this.deliveryLogLimit = entries;
+            return this;
+        }
+
         public Builder analyticsStream(List<Notification> documents) {
             this.analyticsStream = List.copyOf(documents);
             return this;
@@ -522,7 +558,7 @@ public final class GenesysCloudSimulator implements AutoCloseable {
             Map<String, String> c = clients.isEmpty() ? Map.of("sim-client", "sim-secret") : clients;
             return new GenesysCloudSimulator(new SimulatorConfig(port, webSocketPort, clock, seed, c, tokenLifetime,
                     channelLifetime, heartbeatInterval, socketClosingDelay, retryAfter, faults, forbiddenTopicPrefixes,
-                    maxClientMessageBytes, feed, analyticsStream, streamingEvents));
+                    maxClientMessageBytes, feed, analyticsStream, streamingEvents, deliveryLogLimit));
         }
 
         private static int checkPort(int port) {

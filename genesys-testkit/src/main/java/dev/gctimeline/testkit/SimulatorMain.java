@@ -147,6 +147,7 @@ public final class SimulatorMain {
         ScenarioFeed feed = feed(o);
         GenesysCloudSimulator sim = GenesysCloudSimulator.builder().port(o.port()).webSocketPort(o.wsPort()).seed(o.seed())
                 .client(o.clientId(), o.clientSecret()).faults(o.faults()).heartbeatInterval(o.heartbeat())
+                .deliveryLogLimit(100_000) // nobody here reads the truth: keep a long-running demo's memory flat
                 .feed(feed).build();
         out.println("Genesys Cloud simulator (127.0.0.1 only)");
         out.println("  REST       " + sim.baseUri() + "   (POST /oauth/token, /api/v2/notifications/..., /api/v2/analytics/...)");

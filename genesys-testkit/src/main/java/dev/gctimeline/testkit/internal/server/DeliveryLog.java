@@ -1,6 +1,7 @@
 package dev.gctimeline.testkit.internal.server;
 
 import dev.gctimeline.testkit.Delivery;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,23 +9,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every publication's outcome per channel, in the order recorded. Thread-safe (monitor); the
+ * Every publication's outcome per channel, in the order recorded, up to the configured limit (the
+ * oldest entries go first past it, and {@link #truncated()} says so). Thread-safe (monitor); the
  * publisher is its only writer, tests read copies.
  */
 public final class DeliveryLog {
     private final Engine engine;
-    private final List<Delivery> entries = new ArrayList<>();
+    private final ArrayDeque<Delivery> entries = new ArrayDeque<>();
+    private final int limit;
+    private long recorded;
     private final Map<Long, Long> abruptCloses = new LinkedHashMap<>();
 
     DeliveryLog(Engine engine) {
         this.engine = engine;
+        this.limit = engine.config().deliveryLogLimit();
     }
 
     void record(String channelId, long connectionId, Delivery.Route route, int index, boolean duplicate,
                 Delivery.Outcome outcome) {
         long at = engine.clock().millis();
         synchronized (this) {
-            entries.add(new Delivery(entries.size(), channelId, connectionId, route, index, duplicate, at, outcome));
+            if (entries.size() == limit) {
+                entries.pollFirst();
+            }
+            entries.addLast(new Delivery(recorded++, channelId, connectionId, route, index, duplicate, at, outcome));
         }
         switch (outcome) {
             case DELIVERED -> engine.counters().notificationsDelivered.increment();
@@ -43,6 +51,16 @@ public final class DeliveryLog {
     /** Connections closed without a close handshake, with the clock's time then; insertion order. */
     public synchronized Map<Long, Long> abruptCloses() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(abruptCloses));
+    }
+
+    /** True once entries were let go to stay within the limit: the log no longer holds every publication. */
+    public synchronized boolean truncated() {
+        return recorded > entries.size();
+    }
+
+    /** Entries recorded since the start, including those let go. */
+    public synchronized long recorded() {
+        return recorded;
     }
 
     public synchronized List<Delivery> all() {

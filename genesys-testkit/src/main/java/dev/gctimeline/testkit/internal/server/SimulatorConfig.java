@@ -17,7 +17,8 @@ public record SimulatorConfig(int port, int webSocketPort, Clock clock, long see
                               Duration tokenLifetime, Duration channelLifetime, Duration heartbeatInterval,
                               Duration socketClosingDelay, Duration retryAfter, Faults faults,
                               Set<String> forbiddenTopicPrefixes, int maxClientMessageBytes,
-                              ScenarioFeed feed, List<Notification> analyticsStream, List<Notification> streamingEvents) {
+                              ScenarioFeed feed, List<Notification> analyticsStream, List<Notification> streamingEvents,
+                              int deliveryLogLimit) {
 
     public SimulatorConfig {
         clients = Map.copyOf(clients);
