@@ -189,7 +189,12 @@ public final class Main {
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stream.close();
-                pipeline.close();
+                // Bounded: a shutdown hook that waits for a store that is down never lets the JVM exit.
+                // What the deadline abandons went to the store listener (a real service spills it).
+                if (!pipeline.close(Duration.ofSeconds(20))) {
+                    out.printf("store still failing at shutdown: %d events not stored%n",
+                            pipeline.metrics().storeAbandonedEvents());
+                }
                 stop.countDown();
             }));
             stream.start(pipeline);
