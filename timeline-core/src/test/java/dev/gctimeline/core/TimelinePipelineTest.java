@@ -44,8 +44,14 @@ class TimelinePipelineTest {
     void slowThenFailingThenRecoveringStoreLosesNothingAndPushesBack() throws Exception {
         RecordingStore store = new RecordingStore();
         AtomicInteger calls = new AtomicInteger();
+        AtomicLong refusedOffers = new AtomicLong();
         store.beforeCall = what -> {
             int n = calls.incrementAndGet();
+            if (n == 1) {
+                // The first call holds the store until a producer has seen offer() == false, so the
+                // push-back asserted below does not depend on how the scheduler shares the cores.
+                RecordingStore.holdUntil(() -> refusedOffers.get() > 0);
+            }
             if (n <= 30) {
                 RecordingStore.sleep(5); // slow
             } else if (n <= 60) {
@@ -72,7 +78,6 @@ class TimelinePipelineTest {
         Set<Long> accepted = ConcurrentHashMap.newKeySet();
         AtomicLong acceptedOffers = new AtomicLong();
         AtomicLong acceptedDuplicates = new AtomicLong();
-        AtomicLong refusedOffers = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
