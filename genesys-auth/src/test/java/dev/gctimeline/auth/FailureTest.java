@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -147,22 +149,24 @@ class FailureTest extends ProviderTestSupport {
 
     @Test
     void connectionRefusedIsUnreachable() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        // A port bound but not listening refuses every connection, and while it stays bound no other
+        // process can take it (a port freed before the test connects could be reused by anyone).
+        try (Socket hold = new Socket()) {
+            hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = hold.getLocalPort();
+            GenesysEndpoints closed = GenesysEndpoints.builder().api("http://127.0.0.1:" + port)
+                    .login("http://127.0.0.1:" + port).streaming("ws://127.0.0.1:" + port).build();
+            UnreachableException e = fails(UnreachableException.class, provider().endpoints(closed).maxRetries(2).build());
+            assertEquals(3, e.attempts());
+            assertEquals(2, sleeps.size());
+            assertNotNull(e.getCause());
+            assertTrue(e.getMessage().contains("refused"), e.getMessage());
+            assertTrue(e.getMessage().contains("Check the region or login URL"), e.getMessage());
         }
-        GenesysEndpoints closed = GenesysEndpoints.builder().api("http://127.0.0.1:" + port)
-                .login("http://127.0.0.1:" + port).streaming("ws://127.0.0.1:" + port).build();
-        UnreachableException e = fails(UnreachableException.class, provider().endpoints(closed).maxRetries(2).build());
-        assertEquals(3, e.attempts());
-        assertEquals(2, sleeps.size());
-        assertNotNull(e.getCause());
-        assertTrue(e.getMessage().contains("refused"), e.getMessage());
-        assertTrue(e.getMessage().contains("Check the region or login URL"), e.getMessage());
     }
 
     @Test
-    void serverThatNeverAnswersTimesOut() {
+    void serverThatNeverAnswersTimesOut() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         server.then(ex -> {
             try {
