@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A real InfluxDB (Debian's influxdb 1.6.7 {@code influxd}) for the tests: started once per test
  * JVM on 127.0.0.1 with free ports (a start that loses a port to another process is retried on
- * fresh ones), data under target/, usage reporting off; ready once its own log says it listens on
- * our port and /ping answers; stopped when the test run ends (JUnit closes it with the root
- * context). Tests take it as a parameter:
+ * fresh ones), config, meta and log under target/, points on /dev/shm when there is one, usage
+ * reporting off; ready once its own log says it listens on our port and /ping answers; stopped
+ * when the test run ends (JUnit closes it with the root context). Tests take it as a parameter:
  *
  * <pre>{@code @ExtendWith(InfluxServer.Extension.class) class T { @Test void t(InfluxServer influx) {...} } }</pre>
  *
@@ -133,7 +133,12 @@ final class InfluxServer implements AutoCloseable {
             Path dir = Path.of("target", "influxd-" + httpPort).toAbsolutePath();
             deleteTree(dir);
             Files.createDirectories(dir);
-            Path data = dir;
+            // Points go to memory when the machine has a tmpfs: InfluxDB fsyncs its WAL on every
+            // write, and a stalled disk on a busy machine must not turn a write into a client timeout
+            // (the fault tests count timeouts exactly).
+            Path data = scratchRoot().resolve("gctimeline-influxd-" + ProcessHandle.current().pid() + "-" + httpPort);
+            deleteTree(data);
+            Files.createDirectories(data);
             Path conf = dir.resolve("influxdb.conf");
             Files.writeString(conf, String.join("\n",
                     "reporting-enabled = false",
@@ -169,6 +174,19 @@ final class InfluxServer implements AutoCloseable {
             fail("could not start influxd: " + e);
             throw new AssertionError(e);
         }
+    }
+
+    /** /dev/shm when it is a writable tmpfs with room, else target/. */
+    private static Path scratchRoot() {
+        Path shm = Path.of("/dev/shm");
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() > (1L << 30)) {
+                return shm;
+            }
+        } catch (IOException e) {
+            // no usable tmpfs
+        }
+        return Path.of("target").toAbsolutePath();
     }
 
     /**
@@ -239,7 +257,7 @@ final class InfluxServer implements AutoCloseable {
             try {
                 deleteTree(p);
             } catch (IOException e) {
-                // leave it for mvn clean
+                // leave it for mvn clean (or the next boot, for a tmpfs)
             }
         }
     }
