@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The main job of {@code bin/run}: Genesys Cloud notifications in, exact conversation timelines out.
@@ -133,7 +134,7 @@ public final class Main {
             sim.awaitOpenSockets(1, Duration.ofSeconds(10));
             long t0 = System.nanoTime();
             sim.playAt(o.speed());
-            Thread.sleep(1_000); // let the last messages drain through the pipeline
+            awaitDrained(sim, pipeline, finished);
             stream.close();
             pipeline.close();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -164,6 +165,26 @@ public final class Main {
                         state.transcripts().size(), state.wrapups());
             }
             return new EmbeddedResult(truth.size(), exact, differing, finished);
+        }
+    }
+
+    /**
+     * Waits until the pipeline holds every event the simulator delivered and has completed every
+     * conversation it delivered anything of, at most 30 s (what is missing then is reported as
+     * differing). A fixed pause instead would be a race: a busy machine can take longer to move the
+     * last messages through socket, decoder, pipeline and grace period.
+     */
+    private static void awaitDrained(GenesysCloudSimulator sim, TimelinePipeline pipeline,
+                                     Map<String, ConversationState> finished) throws InterruptedException {
+        Map<String, Timeline> delivered = sim.truthSeenThroughSubscriptions();
+        long events = delivered.values().stream().mapToLong(Timeline::size).sum();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - deadline < 0) {
+            PipelineMetrics m = pipeline.metrics();
+            if (m.received() - m.duplicates() >= events && finished.keySet().containsAll(delivered.keySet())) {
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -147,22 +149,24 @@ class FailureTest extends ProviderTestSupport {
 
     @Test
     void connectionRefusedIsUnreachable() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        // A port bound but not listening refuses every connection, and while it stays bound no other
+        // process can take it (a port freed before the test connects could be reused by anyone).
+        try (Socket hold = new Socket()) {
+            hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = hold.getLocalPort();
+            GenesysEndpoints closed = GenesysEndpoints.builder().api("http://127.0.0.1:" + port)
+                    .login("http://127.0.0.1:" + port).streaming("ws://127.0.0.1:" + port).build();
+            UnreachableException e = fails(UnreachableException.class, provider().endpoints(closed).maxRetries(2).build());
+            assertEquals(3, e.attempts());
+            assertEquals(2, sleeps.size());
+            assertNotNull(e.getCause());
+            assertTrue(e.getMessage().contains("refused"), e.getMessage());
+            assertTrue(e.getMessage().contains("Check the region or login URL"), e.getMessage());
         }
-        GenesysEndpoints closed = GenesysEndpoints.builder().api("http://127.0.0.1:" + port)
-                .login("http://127.0.0.1:" + port).streaming("ws://127.0.0.1:" + port).build();
-        UnreachableException e = fails(UnreachableException.class, provider().endpoints(closed).maxRetries(2).build());
-        assertEquals(3, e.attempts());
-        assertEquals(2, sleeps.size());
-        assertNotNull(e.getCause());
-        assertTrue(e.getMessage().contains("refused"), e.getMessage());
-        assertTrue(e.getMessage().contains("Check the region or login URL"), e.getMessage());
     }
 
     @Test
-    void serverThatNeverAnswersTimesOut() {
+    void serverThatNeverAnswersTimesOut() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         server.then(ex -> {
             try {
@@ -172,12 +176,17 @@ class FailureTest extends ProviderTestSupport {
             }
         });
         try {
+            // 1 s, not less: the timer also covers connecting and sending, which a loaded machine
+            // may delay; the test must time out waiting for the answer, not before the request left.
             UnreachableException e = fails(UnreachableException.class,
-                    provider().requestTimeout(Duration.ofMillis(300)).maxRetries(1).build());
+                    provider().requestTimeout(Duration.ofSeconds(1)).maxRetries(1).build());
             assertEquals(2, e.attempts());
+            // The client gives up on its own clock; the server's handler may count the second
+            // request a moment later.
+            awaitRequests(2);
             assertEquals(2, server.requests());
             assertInstanceOf(HttpTimeoutException.class, e.getCause());
-            assertTrue(e.getMessage().contains("no answer within 300 ms"), e.getMessage());
+            assertTrue(e.getMessage().contains("no answer within 1000 ms"), e.getMessage());
         } finally {
             never.countDown();
         }

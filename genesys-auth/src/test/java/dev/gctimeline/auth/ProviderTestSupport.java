@@ -46,6 +46,14 @@ abstract class ProviderTestSupport {
         assertNoSecret("log output", logs);
     }
 
+    /** Waits (at most 30 s) until the server has counted {@code n} requests; the caller asserts the count. */
+    void awaitRequests(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.requests() < n && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+        }
+    }
+
     static String tok(String name) {
         return TOKEN_PREFIX + name;
     }

@@ -79,12 +79,12 @@ class ConcurrentChannelsStressTest {
             AtomicBoolean playing = new AtomicBoolean(true);
             Future<?> churn = pool.submit(() -> {
                 Random r = new Random(round);
-                while (playing.get()) {
+                do { // at least once, however soon the publisher is done: the pongs asserted below need a ping
                     String ch = channelIds.get(r.nextInt(CLIENTS));
                     List<String> some = List.of(topics.get(r.nextInt(topics.size())), topics.get(r.nextInt(topics.size())));
                     rest.subscribe(token, ch, r.nextBoolean() ? "POST" : "PUT", some, false);
                     byChannel.get(r.nextInt(CLIENTS)).sendText("{\"message\":\"ping\"}");
-                }
+                } while (playing.get());
                 return null;
             });
             CompletableFuture<Void> played = sim.playInBackground(Double.POSITIVE_INFINITY);
@@ -104,6 +104,9 @@ class ConcurrentChannelsStressTest {
                         m -> !JdkWs.isHeartbeat(m) && !m.contains("\"pong\""), WAIT);
                 assertEquals(expected, got, "channel " + c + " of round " + round);
             }
+            // Heartbeats and pongs are written by the simulator's own threads and counted after the
+            // write: wait for them instead of reading the counters at once.
+            Await.until(() -> sim.stats().heartbeatsSent() > 0 && sim.stats().pongsSent() > 0, () -> sim.stats().toString());
             SimulatorStats s = sim.stats();
             assertEquals(delivered, s.notificationsDelivered());
             assertTrue(s.heartbeatsSent() > 0 && s.pongsSent() > 0, s.toString());

@@ -30,10 +30,12 @@ class NotificationsApiTest {
             for (int i = 0; i < 20; i++) {
                 channels.add(rest.createChannel(token));
             }
-            // The two oldest are connected, so the oldest idle one is the third.
+            // The two oldest are connected, so the oldest idle one is the third. The server marks a
+            // channel used when it attaches the socket, just after the handshake answer the client
+            // waits for: wait for each attach, so channel 0 is attached (used) before channel 1.
             JdkWs ws0 = JdkWs.connect(rest.http, channels.get(0).connectUri());
-            JdkWs ws1 = JdkWs.connect(rest.http, channels.get(1).connectUri());
             sim.awaitConnected(channels.get(0).id(), WAIT);
+            JdkWs ws1 = JdkWs.connect(rest.http, channels.get(1).connectUri());
             sim.awaitConnected(channels.get(1).id(), WAIT);
 
             Rest.ChannelInfo c21 = rest.createChannel(token);

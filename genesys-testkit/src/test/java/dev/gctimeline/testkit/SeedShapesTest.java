@@ -91,6 +91,10 @@ class SeedShapesTest {
                     assertEquals(401, none.status, path);
                 }
             }
+            // The probe sockets above are closed, but the server learns that on its own threads; until
+            // it has, one of them still counts as open and awaitOpenSockets(1) below would not wait
+            // for the JDK client's socket, so play() could publish before that socket is registered.
+            Await.until(() -> sim.openSockets() == 0, () -> sim.openSockets() + " sockets still open");
             // The JDK client sends the header the way the library's seed-shape stream does.
             JdkWs ws = JdkWs.connect(rest.http, sim.webSocketUri() + A_PATH, "Bearer " + token);
             sim.awaitOpenSockets(1, WAIT);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -77,6 +79,17 @@ final class RecordingStore implements TimelineStore {
 
     static StoreException retryable(String message, Duration retryAfter) {
         return StoreException.retryable(message, retryAfter, null);
+    }
+
+    /**
+     * Blocks the calling store call until {@code condition} holds (checked every millisecond), at
+     * most 30 s; after that it returns and the test's own assertion reports what was not reached.
+     */
+    static void holdUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            sleep(1);
+        }
     }
 
     static void sleep(long millis) {

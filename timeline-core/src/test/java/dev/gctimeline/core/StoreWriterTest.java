@@ -320,8 +320,14 @@ class StoreWriterTest {
     void manySubmittersAgainstASlowFlakyStoreStoreEveryEventExactlyOnce() throws Exception {
         RecordingStore store = new RecordingStore();
         AtomicInteger n = new AtomicInteger();
+        AtomicReference<StoreWriter> writer = new AtomicReference<>();
         store.beforeCall = what -> {
             int k = n.incrementAndGet();
+            if (k == 1) {
+                // The first call holds the store until a submitter has stalled, so "submitters
+                // outpaced the store" below does not depend on how the scheduler shares the cores.
+                RecordingStore.holdUntil(() -> writer.get() != null && writer.get().stalls() > 0);
+            }
             RecordingStore.sleep(1);
             if (k % 7 == 0) {
                 throw RecordingStore.retryable("flaky");
@@ -329,6 +335,7 @@ class StoreWriterTest {
         };
         StoreWriter w = StoreWriter.builder(store).batchSize(50).maxPendingBatches(2).linger(Duration.ofMillis(5))
                 .sleeper(d -> { }).build();
+        writer.set(w);
         int threads = 6;
         int each = 5_000;
         List<Thread> ts = new ArrayList<>();

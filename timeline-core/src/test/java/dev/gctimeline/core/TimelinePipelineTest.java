@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,8 +46,14 @@ class TimelinePipelineTest {
     void slowThenFailingThenRecoveringStoreLosesNothingAndPushesBack() throws Exception {
         RecordingStore store = new RecordingStore();
         AtomicInteger calls = new AtomicInteger();
+        AtomicLong refusedOffers = new AtomicLong();
         store.beforeCall = what -> {
             int n = calls.incrementAndGet();
+            if (n == 1) {
+                // The first call holds the store until a producer has seen offer() == false, so the
+                // push-back asserted below does not depend on how the scheduler shares the cores.
+                RecordingStore.holdUntil(() -> refusedOffers.get() > 0);
+            }
             if (n <= 30) {
                 RecordingStore.sleep(5); // slow
             } else if (n <= 60) {
@@ -72,7 +80,6 @@ class TimelinePipelineTest {
         Set<Long> accepted = ConcurrentHashMap.newKeySet();
         AtomicLong acceptedOffers = new AtomicLong();
         AtomicLong acceptedDuplicates = new AtomicLong();
-        AtomicLong refusedOffers = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
@@ -171,8 +178,9 @@ class TimelinePipelineTest {
                 throw new AssertionError(e);
             }
         };
+        // A long linger: batches are sealed full only, so the writer holds a known number of events.
         TimelinePipeline pipeline = TimelinePipeline.builder().store(store).ringCapacity(64).batchSize(8)
-                .maxPendingBatches(1).linger(Duration.ofMillis(1)).lowWaterMark(0.5).build();
+                .maxPendingBatches(1).linger(Duration.ofHours(1)).lowWaterMark(0.5).build();
         pipeline.start();
         int[] next = {0};
         fillUntilStalled(pipeline, next);
@@ -197,25 +205,42 @@ class TimelinePipelineTest {
     }
 
     /**
-     * Offers while the store is blocked until the consumer waits on the writer (it cannot drain any
-     * more until the store moves) and the ring is full.
+     * Offers while the store is blocked until the consumer can never drain the ring again and the
+     * ring is full. A stall count and a full ring at one instant do not prove that: the consumer may
+     * be between a stall and its next drain. It is proved by three checks in this order: an offer
+     * was refused (ring full), then the consumer is parked on the writer's condition (so it is
+     * inside a submit, not draining), then the ring is still full and more events were accepted
+     * than the writer can hold: one full batch in the blocked store call, one queued and 7 in the
+     * open batch. So the consumer still holds an event it cannot hand over until the store moves.
      */
     private static void fillUntilStalled(TimelinePipeline pipeline, int[] next) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never stalled: " + pipeline.metrics());
+                throw new AssertionError("never stalled: " + pipeline.metrics() + ", offered " + next[0]);
             }
             if (pipeline.offer(event("c-" + next[0] / 10, next[0] % 10, 99))) {
                 next[0]++;
                 continue;
             }
+            boolean parked = consumerParkedOnACondition();
             PipelineMetrics m = pipeline.metrics();
-            if (m.writerStalls() > 0 && m.queued() == 64) {
+            if (parked && m.writerStalls() > 0 && m.queued() == 64 && next[0] - 64 > 8 + 8 + 7) {
                 return;
             }
             Thread.sleep(1);
         }
+    }
+
+    /** The shard thread is parked on a Condition: the only one it waits on is the writer's "not full". */
+    private static boolean consumerParkedOnACondition() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("gctimeline-shard-0") && t.getState() == Thread.State.WAITING
+                    && LockSupport.getBlocker(t) instanceof AbstractQueuedSynchronizer.ConditionObject) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

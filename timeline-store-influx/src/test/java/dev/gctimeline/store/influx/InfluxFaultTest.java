@@ -6,6 +6,9 @@ import dev.gctimeline.core.TimelineEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +71,18 @@ class InfluxFaultTest {
     @Test
     void whileInfluxIsUnreachableTheWriterHoldsEverythingAndLosesNothing(InfluxServer influx) throws Exception {
         String db = influx.newDatabase("down");
-        int deadPort = InfluxServer.freePort();
         List<TimelineEvent> events = TestEvents.generate(5, 10, 10);
-        InfluxConfig unreachable = InfluxConfig.builder().url("http://127.0.0.1:" + deadPort).database(db).build();
-        try (InfluxTimelineStore down = InfluxTimelineStore.create(unreachable)) {
-            StoreException e = assertThrows(StoreException.class, () -> down.append(events));
-            assertTrue(e.retryable());
-            assertEquals(1, down.metrics().connectionErrors());
+        // A port bound but not listening refuses every connection, and while it stays bound no other
+        // process can take it (a port freed before the store connects could be reused by anyone).
+        try (Socket dead = new Socket()) {
+            dead.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InfluxConfig unreachable = InfluxConfig.builder().url("http://127.0.0.1:" + dead.getLocalPort()).database(db)
+                    .build();
+            try (InfluxTimelineStore down = InfluxTimelineStore.create(unreachable)) {
+                StoreException e = assertThrows(StoreException.class, () -> down.append(events));
+                assertTrue(e.retryable());
+                assertEquals(1, down.metrics().connectionErrors());
+            }
         }
         // a store that is down for its first tries, then comes back (the proxy refuses 5 times)
         List<Fault> outage = List.of(Fault.of(Kind.DROP_BEFORE), Fault.status(503, null), Fault.of(Kind.DROP_BEFORE),

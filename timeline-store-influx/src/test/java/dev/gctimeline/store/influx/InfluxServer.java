@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real InfluxDB (Debian's influxdb 1.6.7 {@code influxd}) for the tests: started once per test
- * JVM on 127.0.0.1 with free ports, data under target/, usage reporting off; stopped when the test
- * run ends (JUnit closes it with the root context). Tests take it as a parameter:
+ * JVM on 127.0.0.1 with free ports (a start that loses a port to another process is retried on
+ * fresh ones), config, meta and log under target/, points on /dev/shm when there is one, usage
+ * reporting off; ready once its own log says it listens on our port and /ping answers; stopped
+ * when the test run ends (JUnit closes it with the root context). Tests take it as a parameter:
  *
  * <pre>{@code @ExtendWith(InfluxServer.Extension.class) class T { @Test void t(InfluxServer influx) {...} } }</pre>
  *
@@ -38,15 +41,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class InfluxServer implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
+    private static final int START_ATTEMPTS = 5;
+
     private final Process process;
     private final int port;
     private final Path dir;
+    private final Path data;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private InfluxServer(Process process, int port, Path dir) {
+    private InfluxServer(Process process, int port, Path dir, Path data) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.data = data;
     }
 
     /** JUnit extension giving tests the shared server. */
@@ -104,12 +111,34 @@ final class InfluxServer implements AutoCloseable {
 
     private static InfluxServer start() {
         Path influxd = findInfluxd();
+        // Free ports are only probed: another process can bind one before influxd does. Such a start
+        // fails fast (influxd exits) and is retried on fresh ports.
+        List<String> failed = new ArrayList<>();
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            InfluxServer s = startOnce(influxd, failed);
+            if (s != null) {
+                return s;
+            }
+        }
+        fail("influxd did not start in " + START_ATTEMPTS + " attempts:\n" + String.join("\n---\n", failed));
+        throw new AssertionError();
+    }
+
+    /** One start on fresh ports; null (with the reason added to {@code failed}) if influxd exited. */
+    private static InfluxServer startOnce(Path influxd, List<String> failed) {
         try {
-            int httpPort = freePort();
-            int rpcPort = freePort();
+            int[] ports = freePorts(2);
+            int httpPort = ports[0];
+            int rpcPort = ports[1];
             Path dir = Path.of("target", "influxd-" + httpPort).toAbsolutePath();
             deleteTree(dir);
             Files.createDirectories(dir);
+            // Points go to memory when the machine has a tmpfs: InfluxDB fsyncs its WAL on every
+            // write, and a stalled disk on a busy machine must not turn a write into a client timeout
+            // (the fault tests count timeouts exactly).
+            Path data = scratchRoot().resolve("gctimeline-influxd-" + ProcessHandle.current().pid() + "-" + httpPort);
+            deleteTree(data);
+            Files.createDirectories(data);
             Path conf = dir.resolve("influxdb.conf");
             Files.writeString(conf, String.join("\n",
                     "reporting-enabled = false",
@@ -117,8 +146,8 @@ final class InfluxServer implements AutoCloseable {
                     "[meta]",
                     "  dir = \"" + dir.resolve("meta") + "\"",
                     "[data]",
-                    "  dir = \"" + dir.resolve("data") + "\"",
-                    "  wal-dir = \"" + dir.resolve("wal") + "\"",
+                    "  dir = \"" + data.resolve("data") + "\"",
+                    "  wal-dir = \"" + data.resolve("wal") + "\"",
                     "  query-log-enabled = false",
                     "[monitor]",
                     "  store-enabled = false",
@@ -133,32 +162,59 @@ final class InfluxServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("influxd.log").toFile())
                     .start();
-            InfluxServer s = new InfluxServer(p, httpPort, dir);
-            s.awaitPing();
-            return s;
+            InfluxServer s = new InfluxServer(p, httpPort, dir, data);
+            if (s.awaitReady()) {
+                return s;
+            }
+            failed.add("ports " + httpPort + "/" + rpcPort + ": influxd exited with " + p.exitValue() + "; log:\n"
+                    + s.logTail());
+            s.close();
+            return null;
         } catch (IOException e) {
             fail("could not start influxd: " + e);
             throw new AssertionError(e);
         }
     }
 
-    private void awaitPing() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("influxd exited with " + process.exitValue() + "; log: " + logTail());
+    /** /dev/shm when it is a writable tmpfs with room, else target/. */
+    private static Path scratchRoot() {
+        Path shm = Path.of("/dev/shm");
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() > (1L << 30)) {
+                return shm;
             }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))
-                        .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 204) {
-                    return;
+        } catch (IOException e) {
+            // no usable tmpfs
+        }
+        return Path.of("target").toAbsolutePath();
+    }
+
+    /**
+     * True once this influxd answers: its own log says it listens on our HTTP port (so a /ping
+     * answer cannot come from another process that took the port) and /ping says 204. False if
+     * influxd exited (a port was taken between probing and binding). Fails after 60 s.
+     */
+    private boolean awaitReady() {
+        String listening = "msg=\"Listening on HTTP\"";
+        String address = "addr=127.0.0.1:" + port + " ";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            if (logLines().stream().anyMatch(l -> l.contains(listening) && l.contains(address))) {
+                try {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 204) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not answering yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted waiting for influxd");
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for influxd");
             }
             try {
                 Thread.sleep(50);
@@ -167,17 +223,23 @@ final class InfluxServer implements AutoCloseable {
                 fail("interrupted waiting for influxd");
             }
         }
+        String log = logTail();
         close();
-        fail("influxd did not answer /ping with 204 within 30 s; log: " + logTail());
+        fail("influxd did not listen and answer /ping with 204 within 60 s; log: " + log);
+        throw new AssertionError();
+    }
+
+    private List<String> logLines() {
+        try {
+            return Files.readAllLines(dir.resolve("influxd.log"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("influxd.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        List<String> lines = logLines();
+        return lines.isEmpty() ? "(no log)" : String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
     @Override
@@ -191,10 +253,12 @@ final class InfluxServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            // leave it for mvn clean
+        for (Path p : List.of(dir, data)) {
+            try {
+                deleteTree(p);
+            } catch (IOException e) {
+                // leave it for mvn clean (or the next boot, for a tmpfs)
+            }
         }
     }
 
@@ -218,9 +282,21 @@ final class InfluxServer implements AutoCloseable {
         throw new AssertionError();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** {@code n} distinct ports free now: all probes are held open together, so none repeats. */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> probes = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                probes.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : probes) {
+                s.close();
+            }
         }
     }
 
