@@ -131,7 +131,7 @@ public final class Main {
             GenesysEventStream stream = GenesysEventStream.builder().apiBase(sim.baseUri()).tokens(tokens)
                     .queues(queues).unfollowGrace(Duration.ofSeconds(2)).listener(printing(out)).build();
             stream.start(pipeline);
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            awaitSubscribed(sim);
             long t0 = System.nanoTime();
             sim.playAt(o.speed());
             awaitDrained(sim, pipeline, finished);
@@ -165,6 +165,21 @@ public final class Main {
                         state.transcripts().size(), state.wrapups());
             }
             return new EmbeddedResult(truth.size(), exact, differing, finished);
+        }
+    }
+
+    /**
+     * Waits until the stream's channel has its socket and its subscriptions, at most 30 s. The stream
+     * opens the socket first and subscribes right after; playing as soon as the socket is open would
+     * publish the scenario's start into that gap on a slow machine, to nobody.
+     */
+    private static void awaitSubscribed(GenesysCloudSimulator sim) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sim.channelIds().stream().noneMatch(id -> sim.isConnected(id) && !sim.subscriptions(id).isEmpty())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the stream did not connect and subscribe within 30 s");
+            }
+            Thread.sleep(5);
         }
     }
 
