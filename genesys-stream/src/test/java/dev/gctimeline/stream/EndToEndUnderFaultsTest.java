@@ -75,7 +75,7 @@ class EndToEndUnderFaultsTest {
                     .pingAfter(Duration.ofMillis(200)).pongTimeout(Duration.ofSeconds(2))
                     .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
                     .rotationOverlap(Duration.ofMillis(100)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues);
 
             sim.playAt(SPEED);
 

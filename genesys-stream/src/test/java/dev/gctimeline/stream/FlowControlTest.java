@@ -82,7 +82,7 @@ class FlowControlTest {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues).unfollowGrace(Duration.ofSeconds(1))
                     .heartbeatTimeout(Duration.ofMillis(800)).pingAfter(Duration.ofMillis(100))
                     .pongTimeout(Duration.ofMillis(500)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues);
             CompletableFuture<Void> played = sim.playInBackground(Double.POSITIVE_INFINITY);
 
             // Warm-up: the store blocks, the stream pauses, the simulator's writes stop moving.

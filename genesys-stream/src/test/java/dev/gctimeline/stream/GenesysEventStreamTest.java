@@ -39,7 +39,7 @@ class GenesysEventStreamTest {
         ContactCenterScenario s = scenario(11, 40);
         try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             sim.playAt(200);
             Map<String, Timeline> truth = sim.truthSeenThroughSubscriptions();
             assertEquals(s.conversationIds().size(), truth.size(), "every conversation reached the client");
@@ -98,7 +98,7 @@ class GenesysEventStreamTest {
         try (GenesysCloudSimulator sim = simulator(s).socketClosingDelay(Duration.ofMillis(400)).build();
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).rotationOverlap(Duration.ofMillis(100)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
             String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
@@ -122,7 +122,7 @@ class GenesysEventStreamTest {
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .rotateBeforeExpiry(Duration.ofMillis(1_500)).rotationOverlap(Duration.ofMillis(100)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             pace(sim, first(s), last(s), 5_000, 15);
             StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().rotations() >= 1);
             h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
@@ -139,7 +139,7 @@ class GenesysEventStreamTest {
         try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .backoff(Duration.ofMillis(300), Duration.ofMillis(600)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
             String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
@@ -180,7 +180,7 @@ class GenesysEventStreamTest {
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .heartbeatTimeout(Duration.ofMillis(400)).pingAfter(Duration.ofSeconds(30)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(30));
             StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().heartbeatTimeouts() >= 1
                     && stream.metrics().connects() >= 2);
             assertTrue(stream.metrics().heartbeatTimeouts() >= 1);
@@ -196,7 +196,7 @@ class GenesysEventStreamTest {
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .heartbeatTimeout(Duration.ofMillis(2_000)).pingAfter(Duration.ofMillis(150)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            sim.awaitOpenSockets(1, Duration.ofSeconds(30));
             // Without pings this socket would be given up after 2 s of silence (the test above);
             // 5 s of pongs every ~150 ms keep it (a loaded machine gets 1.85 s of slack).
             Thread.sleep(5_000);
@@ -213,7 +213,7 @@ class GenesysEventStreamTest {
              StreamHarness h = new StreamHarness(sim)) {
             sim.rateLimitNextApiCalls(3);
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             assertTrue(stream.metrics().reconnects() >= 1, "429s were retried");
             long issued = sim.stats().tokensIssued();
             sim.expireTokens(); // every follow subscription from here on meets a 401 first, refreshes, goes through
@@ -249,7 +249,7 @@ class GenesysEventStreamTest {
             // 60 topics a channel: 3 queue topics, then 3 conversations of 17 topics each.
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).topicsPerChannel(60)
                     .unfollowGrace(Duration.ofMillis(50)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             pace(sim, first(s), last(s), 5_000, 25);
             h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
             StreamMetrics m = stream.metrics();

@@ -37,7 +37,7 @@ class ReconnectTest {
         try (GenesysCloudSimulator sim = simulator(s).faults(faults).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .pingAfter(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(500)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             pace(sim, first(s), last(s), 5_000, 20);
 
             java.util.Map<String, dev.gctimeline.core.Timeline> truth = sim.truthSeenThroughSubscriptions();
@@ -66,7 +66,7 @@ class ReconnectTest {
         ContactCenterScenario s = scenario(22, 30);
         try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
             String channel = connectedChannel(sim);
@@ -93,7 +93,7 @@ class ReconnectTest {
         ContactCenterScenario s = scenario(23, 30);
         try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
             String channel = connectedChannel(sim);
@@ -125,7 +125,7 @@ class ReconnectTest {
              StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).autoFollow(false)
                     .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).pingAfter(Duration.ofMillis(100)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+            h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
 
