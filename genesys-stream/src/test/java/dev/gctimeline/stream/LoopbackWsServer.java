@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A scripted WebSocket server on 127.0.0.1 for what the simulator does not do: it records every
  * handshake request as sent (request line and headers), then either refuses it with a status or
- * accepts it and writes the given raw frames. One thread per connection; closed by {@link #close()}.
+ * accepts it and writes the given raw frames (or answers pings). One thread per connection; closed by
+ * {@link #close()}.
  *
  * <pre>{@code try (LoopbackWsServer s = LoopbackWsServer.refusing(403)) { ...; s.requests().get(0); }}</pre>
  */
@@ -38,9 +39,15 @@ final class LoopbackWsServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
+    private final AtomicInteger pongs;
 
     private LoopbackWsServer(Script script) throws IOException {
+        this(script, new AtomicInteger());
+    }
+
+    private LoopbackWsServer(Script script, AtomicInteger pongs) throws IOException {
         this.script = script;
+        this.pongs = pongs;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         this.acceptor = new Thread(this::acceptLoop, "loopback-ws-" + server.getLocalPort());
@@ -67,9 +74,7 @@ final class LoopbackWsServer implements AutoCloseable {
     /** Accepts every handshake, writes {@code frames} (raw, unmasked server frames), then waits for the peer to go. */
     static LoopbackWsServer sending(byte[]... frames) throws IOException {
         return new LoopbackWsServer((head, socket, out) -> {
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + acceptKey(header(head, "sec-websocket-key")) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(switchingProtocols(head));
             for (byte[] f : frames) {
                 out.write(f);
             }
@@ -79,6 +84,69 @@ final class LoopbackWsServer implements AutoCloseable {
                 // drain the client's frames (its close) until it hangs up
             }
         });
+    }
+
+    /**
+     * Accepts every handshake, then sends nothing of its own but answers each ping with a pong,
+     * counted in {@link #pongs()}: a quiet peer that is alive.
+     */
+    static LoopbackWsServer answeringPings() throws IOException {
+        AtomicInteger pongs = new AtomicInteger();
+        return new LoopbackWsServer((head, socket, out) -> {
+            out.write(switchingProtocols(head));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            while (true) {
+                int b0 = in.read();
+                int b1 = in.read();
+                if (b0 < 0 || b1 < 0) {
+                    return;
+                }
+                long length = b1 & 0x7F;
+                if (length >= 126) {
+                    int extra = length == 126 ? 2 : 8;
+                    length = 0;
+                    for (int i = 0; i < extra; i++) {
+                        length = length << 8 | readByte(in);
+                    }
+                }
+                byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
+                byte[] payload = in.readNBytes((int) length);
+                if (payload.length != length) {
+                    return;
+                }
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] ^= mask[i & 3];
+                }
+                int opcode = b0 & 0x0F;
+                if (opcode == 9 && payload.length <= 125) {
+                    out.write(frame(10, payload));
+                    out.flush();
+                    pongs.incrementAndGet();
+                } else if (opcode == 8) {
+                    return; // the client closes
+                }
+            }
+        }, pongs);
+    }
+
+    private static int readByte(InputStream in) throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new java.io.EOFException();
+        }
+        return b;
+    }
+
+    private static byte[] switchingProtocols(String head) {
+        return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + acceptKey(header(head, "sec-websocket-key")) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Pongs sent by an {@link #answeringPings()} server. */
+    int pongs() {
+        return pongs.get();
     }
 
     /** A final (FIN) frame with {@code opcode} (1 text, 2 binary) and {@code payload}, under 126 bytes. */
