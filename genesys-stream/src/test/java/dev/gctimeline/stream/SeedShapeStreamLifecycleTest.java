@@ -33,9 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -311,25 +309,33 @@ class SeedShapeStreamLifecycleTest {
         // With a slow store and a small ring the stream is paused much of the time, so drops also
         // land while it holds input and reads nothing.
         Harness.GatedStore store = new Harness.GatedStore();
-        store.delayMillis = slowStore ? 5 : 0;
+        store.delayMillis = slowStore ? 2 : 0;
         try (GenesysCloudSimulator sim = Harness.simulator().streamingEvents(batches).faults(faults).build();
              Harness h = new Harness(store, b -> slowStore ? b.ringCapacity(32).batchSize(4) : b.ringCapacity(512))) {
             Recorded listener = new Recorded();
             SeedShapeStream.Shape shape = SeedShapeStream.Shape.STREAMING_EVENTS;
             SeedShapeStream stream = fast(shape, Harness.tokens(sim)).uri(Harness.seedUri(sim, shape)).listener(listener)
-                    .pingInterval(Duration.ofMillis(100)).build();
+                    .pingInterval(Duration.ofMillis(400)).build();
             try {
                 stream.start(h.pipeline);
-                Harness.await(() -> sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1, WAIT, () -> "subscribed");
-                // Paced, so the stream is back on most of the time after a drop. Every token is revoked
-                // twice meanwhile (far apart: two revocations within one reconnect would rightly be a
-                // 401 after a refresh, the terminal failure), so a later reconnect meets a 401 first.
-                CompletableFuture<Void> playing = sim.playInBackground(200);
-                for (int i = 0; i < 2 && !playing.isDone(); i++) {
-                    Thread.sleep(800);
-                    sim.expireTokens();
-                }
-                playing.get(60, TimeUnit.SECONDS);
+                // One slot at a time, each only once the stream is subscribed on a socket: a drop costs
+                // nothing the stream could have read, and the faults (drawn per message per socket from
+                // the seed) fall on the same messages however fast the machine is. Every token is
+                // revoked twice on the way, at a third and at two thirds, so a later reconnect meets a
+                // 401 first. The second revocation waits until the first one's fresh token has its
+                // socket: revoking that token while its handshake is on the way would rightly be a
+                // second 401 in a row, the terminal failure (it raced when revocations were timed).
+                int slots = sim.scheduledCount();
+                int revoked = 0;
+                do {
+                    if (revoked < 2 && sim.position() >= slots * (revoked + 1) / 3
+                            && stream.metrics().tokenRefreshes() >= revoked && stream.isConnected()) {
+                        sim.expireTokens();
+                        revoked++;
+                    }
+                    Harness.await(() -> sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1, WAIT,
+                            () -> "a subscribed socket to publish to: " + stream.metrics() + " " + sim.stats());
+                } while (sim.step());
                 awaitQuiet(stream, sim);
             } finally {
                 stream.close();
