@@ -3,6 +3,9 @@ package dev.gctimeline.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.gctimeline.auth.AccessToken;
+import dev.gctimeline.auth.TokenProvider;
 import dev.gctimeline.core.Timeline;
 import dev.gctimeline.testkit.ContactCenterScenario;
 import dev.gctimeline.testkit.Delivery;
@@ -11,11 +14,18 @@ import dev.gctimeline.testkit.ScenarioConversation;
 import dev.gctimeline.auth.BadCredentialsException;
 import dev.gctimeline.testkit.Faults;
 import dev.gctimeline.testkit.Notification;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The connection lifecycle against the testkit's simulated Genesys Cloud over a real loopback WebSocket. */
@@ -203,6 +213,99 @@ class GenesysEventStreamTest {
             assertEquals(0, stream.metrics().heartbeatTimeouts());
             assertEquals(1, stream.metrics().connects());
             assertTrue(sim.stats().pongsSent() > 0);
+        }
+    }
+
+    /**
+     * A pong waits behind every message the server wrote before it. A socket still delivering
+     * messages is alive however long its pong takes (a backlog on a busy machine); only silence
+     * after a ping counts. Before this rule a socket was dropped once the pong was late, losing
+     * everything in flight (the end-to-end test lost 7 conversations' events so on a loaded machine).
+     */
+    @Test
+    void aSocketThatKeepsDeliveringIsNotGivenUpForALatePong() throws Exception {
+        byte[] heartbeat = LoopbackWsServer.frame(1, ("{\"topicName\":\"channel.metadata\",\"eventBody\":"
+                + "{\"message\":\"WebSocket Heartbeat\"}}").getBytes(StandardCharsets.UTF_8));
+        // A peer that writes a heartbeat every 10 ms and never answers a ping (as if each pong sat
+        // behind a backlog that never drains), behind a scripted channels API.
+        try (LoopbackWsServer ws = LoopbackWsServer.streamingUntilQuiet(heartbeat, 10);
+             ScriptedChannelsApi api = new ScriptedChannelsApi(ws.uri("/channels/streaming-pong-test"));
+             Harness h = new Harness(b -> b)) {
+            List<Throwable> causes = new CopyOnWriteArrayList<>();
+            GenesysEventStream stream = GenesysEventStream.builder().apiBase(api.base())
+                    .tokens(new OneToken()).queues("q1").tick(Duration.ofMillis(20))
+                    .pingAfter(Duration.ofMillis(50)).pongTimeout(Duration.ofMillis(400))
+                    .heartbeatTimeout(Duration.ofSeconds(30)).backoff(Duration.ofMillis(50), Duration.ofMillis(100))
+                    .listener(new StreamListener() {
+                        @Override
+                        public void reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
+                            causes.add(cause);
+                        }
+                    }).build();
+            try {
+                stream.start(h.pipeline);
+                StreamHarness.await(Duration.ofSeconds(30), () -> ws.textPings() >= 2,
+                        () -> "two pings unanswered at once: " + ws.textPings() + " seen, " + stream.metrics());
+                // Three pong timeouts' worth of unanswered pings while messages keep arriving.
+                Thread.sleep(1_200);
+                assertEquals(0, stream.metrics().heartbeatTimeouts(), "a delivering socket was given up: " + causes);
+                assertEquals(1, ws.connections());
+                assertEquals(1, stream.metrics().connects());
+
+                // Silent now: the unanswered ping gives the socket up after the pong timeout.
+                ws.goQuiet();
+                StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().heartbeatTimeouts() >= 1,
+                        () -> "the silent socket given up: " + stream.metrics());
+                StreamHarness.await(Duration.ofSeconds(30), () -> !causes.isEmpty(), () -> "a reconnect");
+                assertTrue(causes.get(0).getMessage().startsWith("no pong for "), causes.toString());
+            } finally {
+                stream.close();
+            }
+        }
+    }
+
+    /** A token provider for scripted servers: one token, forever. */
+    private static final class OneToken implements TokenProvider {
+        private final AccessToken token = new AccessToken("scripted-token", Instant.now().plusSeconds(3_600));
+
+        @Override
+        public AccessToken token() {
+            return token;
+        }
+
+        @Override
+        public void invalidate(AccessToken seenBad) {
+        }
+    }
+
+    /** The notifications API on a loopback JDK HttpServer: one channel at {@code connectUri}, every other call 200. */
+    private static final class ScriptedChannelsApi implements AutoCloseable {
+        private final HttpServer server;
+
+        ScriptedChannelsApi(URI connectUri) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            String channel = connectUri.getPath().substring(connectUri.getPath().lastIndexOf('/') + 1);
+            server.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                boolean create = ex.getRequestMethod().equals("POST")
+                        && ex.getRequestURI().getPath().equals("/api/v2/notifications/channels");
+                byte[] body = (create ? "{\"id\":\"" + channel + "\",\"connectUri\":\"" + connectUri + "\"}"
+                        : "{\"entities\":[]}").getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+                ex.close();
+            });
+            server.start();
+        }
+
+        URI base() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

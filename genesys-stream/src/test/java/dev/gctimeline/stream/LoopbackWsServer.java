@@ -39,15 +39,19 @@ final class LoopbackWsServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
-    private final AtomicInteger pongs;
+    /** Pongs sent ({@link #answeringPings}). */
+    private final AtomicInteger pongs = new AtomicInteger();
+    /** Client text messages that were Genesys pings ({@link #streamingUntilQuiet}). */
+    private final AtomicInteger textPings = new AtomicInteger();
+    /** Set to stop every {@link #streamingUntilQuiet} connection's messages. */
+    private volatile boolean quiet;
 
     private LoopbackWsServer(Script script) throws IOException {
-        this(script, new AtomicInteger());
+        this(server -> script);
     }
 
-    private LoopbackWsServer(Script script, AtomicInteger pongs) throws IOException {
-        this.script = script;
-        this.pongs = pongs;
+    private LoopbackWsServer(java.util.function.Function<LoopbackWsServer, Script> scriptFor) throws IOException {
+        this.script = scriptFor.apply(this);
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         this.acceptor = new Thread(this::acceptLoop, "loopback-ws-" + server.getLocalPort());
@@ -91,43 +95,89 @@ final class LoopbackWsServer implements AutoCloseable {
      * counted in {@link #pongs()}: a quiet peer that is alive.
      */
     static LoopbackWsServer answeringPings() throws IOException {
-        AtomicInteger pongs = new AtomicInteger();
-        return new LoopbackWsServer((head, socket, out) -> {
+        return new LoopbackWsServer(server -> (head, socket, out) -> {
             out.write(switchingProtocols(head));
             out.flush();
-            InputStream in = socket.getInputStream();
-            while (true) {
-                int b0 = in.read();
-                int b1 = in.read();
-                if (b0 < 0 || b1 < 0) {
-                    return;
-                }
-                long length = b1 & 0x7F;
-                if (length >= 126) {
-                    int extra = length == 126 ? 2 : 8;
-                    length = 0;
-                    for (int i = 0; i < extra; i++) {
-                        length = length << 8 | readByte(in);
-                    }
-                }
-                byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
-                byte[] payload = in.readNBytes((int) length);
-                if (payload.length != length) {
-                    return;
-                }
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i & 3];
-                }
-                int opcode = b0 & 0x0F;
+            readFrames(socket.getInputStream(), (opcode, payload) -> {
                 if (opcode == 9 && payload.length <= 125) {
-                    out.write(frame(10, payload));
-                    out.flush();
-                    pongs.incrementAndGet();
-                } else if (opcode == 8) {
-                    return; // the client closes
+                    synchronized (out) {
+                        out.write(frame(10, payload));
+                        out.flush();
+                    }
+                    server.pongs.incrementAndGet();
+                }
+            });
+        });
+    }
+
+    /**
+     * Accepts every handshake and writes {@code frame} every {@code everyMillis} until {@link #goQuiet()};
+     * reads the client's frames meanwhile and answers nothing, counting the client's Genesys pings
+     * (text {@code {"message":"ping"}}) in {@link #textPings()}: a peer that keeps delivering but whose
+     * pongs, were it to send any, would wait behind its messages.
+     */
+    static LoopbackWsServer streamingUntilQuiet(byte[] frame, long everyMillis) throws IOException {
+        return new LoopbackWsServer(server -> (head, socket, out) -> {
+            out.write(switchingProtocols(head));
+            out.flush();
+            Thread writer = new Thread(() -> {
+                try {
+                    while (!server.quiet && !server.closed) {
+                        synchronized (out) {
+                            out.write(frame);
+                            out.flush();
+                        }
+                        Thread.sleep(everyMillis);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            }, "loopback-ws-writer");
+            writer.setDaemon(true);
+            writer.start();
+            readFrames(socket.getInputStream(), (opcode, payload) -> {
+                if (opcode == 1 && new String(payload, StandardCharsets.UTF_8).contains("\"ping\"")) {
+                    server.textPings.incrementAndGet();
+                }
+            });
+        });
+    }
+
+    /** What a server does with one client frame (payload unmasked). */
+    private interface FrameHandler {
+        void handle(int opcode, byte[] payload) throws IOException;
+    }
+
+    /** Reads the client's frames until it closes or goes away. */
+    private static void readFrames(InputStream in, FrameHandler handler) throws IOException {
+        while (true) {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 < 0 || b1 < 0) {
+                return;
+            }
+            long length = b1 & 0x7F;
+            if (length >= 126) {
+                int extra = length == 126 ? 2 : 8;
+                length = 0;
+                for (int i = 0; i < extra; i++) {
+                    length = length << 8 | readByte(in);
                 }
             }
-        }, pongs);
+            byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
+            byte[] payload = in.readNBytes((int) length);
+            if (payload.length != length) {
+                return;
+            }
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i & 3];
+            }
+            int opcode = b0 & 0x0F;
+            if (opcode == 8) {
+                return; // the client closes
+            }
+            handler.handle(opcode, payload);
+        }
     }
 
     private static int readByte(InputStream in) throws IOException {
@@ -147,6 +197,16 @@ final class LoopbackWsServer implements AutoCloseable {
     /** Pongs sent by an {@link #answeringPings()} server. */
     int pongs() {
         return pongs.get();
+    }
+
+    /** Genesys pings received by a {@link #streamingUntilQuiet} server. */
+    int textPings() {
+        return textPings.get();
+    }
+
+    /** Stops the messages of a {@link #streamingUntilQuiet} server, on every connection, now and later. */
+    void goQuiet() {
+        quiet = true;
     }
 
     /** A final (FIN) frame with {@code opcode} (1 text, 2 binary) and {@code payload}, under 126 bytes. */
