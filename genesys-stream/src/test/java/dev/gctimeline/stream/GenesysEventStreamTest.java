@@ -10,6 +10,7 @@ import dev.gctimeline.core.Timeline;
 import dev.gctimeline.testkit.ContactCenterScenario;
 import dev.gctimeline.testkit.Delivery;
 import dev.gctimeline.testkit.GenesysCloudSimulator;
+import dev.gctimeline.testkit.ManualClock;
 import dev.gctimeline.testkit.ScenarioConversation;
 import dev.gctimeline.auth.BadCredentialsException;
 import dev.gctimeline.testkit.Faults;
@@ -204,15 +205,23 @@ class GenesysEventStreamTest {
         ContactCenterScenario s = scenario(16, 5);
         try (GenesysCloudSimulator sim = simulator(s).faults(Faults.builder().missedHeartbeat(1.0).build()).build();
              StreamHarness h = new StreamHarness(sim)) {
-            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+            // The stream's watchdog reads this clock, so the test decides how much time passes between
+            // a ping and its pong, not the machine: 5.1 s pass in steps of 150 ms, each step once the
+            // step before has had its ping answered. Without pings this socket would be given up after
+            // 2 s of silence (the test above).
+            ManualClock clock = ManualClock.at(Instant.now());
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).clock(clock)
                     .heartbeatTimeout(Duration.ofMillis(2_000)).pingAfter(Duration.ofMillis(150)));
             sim.awaitOpenSockets(1, Duration.ofSeconds(30));
-            // Without pings this socket would be given up after 2 s of silence (the test above);
-            // 5 s of pongs every ~150 ms keep it (a loaded machine gets 1.85 s of slack).
-            Thread.sleep(5_000);
+            for (int step = 0; step < 34; step++) {
+                long pongs = sim.stats().pongsSent();
+                clock.advance(Duration.ofMillis(150));
+                StreamHarness.await(Duration.ofSeconds(30), () -> sim.stats().pongsSent() > pongs,
+                        () -> "a ping answered after " + clock + ": " + stream.metrics());
+            }
             assertEquals(0, stream.metrics().heartbeatTimeouts());
             assertEquals(1, stream.metrics().connects());
-            assertTrue(sim.stats().pongsSent() > 0);
+            assertTrue(sim.stats().pongsSent() >= 34);
         }
     }
 
