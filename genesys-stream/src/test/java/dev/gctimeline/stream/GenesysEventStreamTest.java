@@ -129,16 +129,31 @@ class GenesysEventStreamTest {
     @Test
     void channelExpiryRotatesBeforeTheChannelDies() throws Exception {
         ContactCenterScenario s = scenario(13, 20);
-        try (GenesysCloudSimulator sim = simulator(s).channelLifetime(Duration.ofSeconds(2)).build();
+        // Channel lifetimes and the stream's expiry check both run on this clock, and the test moves
+        // it: 600 ms at a time, each step past the current channel's rotation point (0.5 s into its
+        // 2 s) and short of its end, and the next step only once the rotation happened. So a channel
+        // can only die after the stream left it, however long a rotation takes on this machine (on
+        // real time a rotation slower than 1.5 s let the channel die under the stream: a gap).
+        ManualClock clock = ManualClock.at(Instant.now());
+        try (GenesysCloudSimulator sim = simulator(s).clock(clock).channelLifetime(Duration.ofSeconds(2)).build();
              StreamHarness h = new StreamHarness(sim)) {
-            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
+            GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)).clock(clock)
                     .rotateBeforeExpiry(Duration.ofMillis(1_500)).rotationOverlap(Duration.ofMillis(100)));
             h.awaitQueuesSubscribed(queues(s));
-            pace(sim, first(s), last(s), 5_000, 15);
-            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().rotations() >= 1);
-            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            long from = first(s);
+            long quarter = (last(s) - from) / 4;
+            for (int k = 1; k <= 3; k++) {
+                clock.advance(Duration.ofMillis(600));
+                pace(sim, from, from + quarter, 5_000, 15); // publishing while the stream rotates
+                from += quarter;
+                int rotations = k;
+                StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().rotations() >= rotations,
+                        () -> rotations + " rotations at " + clock + ": " + stream.metrics());
+            }
+            pace(sim, from, last(s), 5_000, 15);
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(30));
             assertNothingLostAnywhere(sim);
-            assertTrue(stream.metrics().rotations() >= 1);
+            assertEquals(3, stream.metrics().rotations(), "one rotation per step");
             assertTrue(h.rotations.stream().allMatch(r -> r.startsWith("channel expires")), h.rotations.toString());
             assertEquals(List.of(), h.gaps);
         }
