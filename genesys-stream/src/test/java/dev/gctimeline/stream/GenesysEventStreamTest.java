@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The connection lifecycle against the testkit's simulated Genesys Cloud over a real loopback WebSocket. */
@@ -163,16 +164,24 @@ class GenesysEventStreamTest {
     void anAbruptDropIsReportedAsAGapAndOnlyItsEventsAreMissing() throws Exception {
         ContactCenterScenario s = scenario(14, 30);
         try (GenesysCloudSimulator sim = simulator(s).build(); StreamHarness h = new StreamHarness(sim)) {
+            // A 3 s heartbeat timeout (the simulator beats every 200 ms): should the JDK miss the drop,
+            // the watchdog notices it in seconds, not the default 75 s.
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
-                    .backoff(Duration.ofMillis(300), Duration.ofMillis(600)));
+                    .backoff(Duration.ofMillis(300), Duration.ofMillis(600)).heartbeatTimeout(Duration.ofSeconds(3)));
             h.awaitQueuesSubscribed(queues(s));
             long mid = (first(s) + last(s)) / 2;
             pace(sim, first(s), mid, 5_000, 15);
             String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
-            assertTrue(sim.dropSocket(old));
             // Publish while no socket is open: Genesys queues nothing, so these are lost to the stream.
+            // The reconnect is held until they are published: the first backoff may be close to 0 ms,
+            // and a reconnect that beat the publishing left nothing in the gap.
+            CountDownLatch publishedIntoTheGap = new CountDownLatch(1);
+            h.holdReconnects = publishedIntoTheGap;
+            assertTrue(sim.dropSocket(old));
             sim.publishUntil(mid + 60_000);
-            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().gaps() == 1);
+            publishedIntoTheGap.countDown();
+            StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().gaps() == 1,
+                    () -> "the gap reported after the reconnect: " + stream.metrics());
             pace(sim, mid + 60_000, last(s), 5_000, 15);
 
             Map<String, Timeline> seen = sim.truthSeenThroughSubscriptions();

@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -45,6 +47,12 @@ final class StreamHarness implements AutoCloseable {
     /** One {@link StreamListener#reconnecting} call. */
     record Reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
     }
+    /**
+     * While set and not counted down, the stream's control thread waits inside
+     * {@link StreamListener#reconnecting} (up to 30 s): no reconnect can happen before the test
+     * releases it, however fast the machine.
+     */
+    volatile CountDownLatch holdReconnects;
     /** Evictions other than at shutdown (idle, capacity): a test of exact states expects none. */
     final List<String> evictions = new CopyOnWriteArrayList<>();
     GenesysEventStream stream;
@@ -102,6 +110,14 @@ final class StreamHarness implements AutoCloseable {
                     @Override
                     public void reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
                         reconnecting.add(new Reconnecting(slot, attempt, delay, cause));
+                        CountDownLatch hold = holdReconnects;
+                        if (hold != null) {
+                            try {
+                                hold.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                     }
                 });
     }
