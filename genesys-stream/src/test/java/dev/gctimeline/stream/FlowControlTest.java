@@ -86,8 +86,8 @@ class FlowControlTest {
             CompletableFuture<Void> played = sim.playInBackground(Double.POSITIVE_INFINITY);
 
             // Warm-up: the store blocks, the stream pauses, the simulator's writes stop moving.
-            StreamHarness.waitFor(Duration.ofSeconds(20), () -> store.blockedAppends.get() > 0
-                    && stream.metrics().pauses() > 0);
+            StreamHarness.await(Duration.ofSeconds(30), () -> store.blockedAppends.get() > 0
+                    && stream.metrics().pauses() > 0, () -> "a blocked append and a pause: " + stream.metrics());
             assertTrue(stream.metrics().pauses() > 0, "the stream paused reading");
             awaitStill(sim, Duration.ofSeconds(20));
 

@@ -55,7 +55,7 @@ class GenesysEventStreamTest {
             sim.playAt(200);
             Map<String, Timeline> truth = sim.truthSeenThroughSubscriptions();
             assertEquals(s.conversationIds().size(), truth.size(), "every conversation reached the client");
-            h.assertStoreEventuallyEquals(truth, Duration.ofSeconds(20));
+            h.assertStoreEventuallyEquals(truth, Duration.ofSeconds(30));
             StreamMetrics m = stream.metrics();
             assertEquals(40, m.follows(), "each conversation followed once");
             assertTrue(m.unfollows() <= m.follows());
@@ -115,9 +115,10 @@ class GenesysEventStreamTest {
             pace(sim, first(s), mid, 5_000, 15);
             String old = sim.channelIds().stream().filter(sim::isConnected).findFirst().orElseThrow();
             assertTrue(sim.sendSocketClosing(old));
-            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().rotations() == 1);
+            StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().rotations() == 1,
+                    () -> "the rotation: " + stream.metrics());
             pace(sim, mid, last(s), 5_000, 15);
-            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(30));
             assertNothingLostAnywhere(sim);
             assertEquals(1, stream.metrics().rotations());
             assertEquals(1, stream.metrics().socketClosings());
@@ -185,7 +186,7 @@ class GenesysEventStreamTest {
             pace(sim, mid + 60_000, last(s), 5_000, 15);
 
             Map<String, Timeline> seen = sim.truthSeenThroughSubscriptions();
-            h.assertStoreEventuallyEquals(seen, Duration.ofSeconds(20));
+            h.assertStoreEventuallyEquals(seen, Duration.ofSeconds(30));
             assertEquals(1, h.gaps.size(), "one gap reported");
             StreamGap gap = h.gaps.get(0);
             // Exactly the notifications no socket received are missing, and all of them fall in the gap.
@@ -216,8 +217,8 @@ class GenesysEventStreamTest {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s))
                     .heartbeatTimeout(Duration.ofMillis(400)).pingAfter(Duration.ofSeconds(30)));
             sim.awaitOpenSockets(1, Duration.ofSeconds(30));
-            StreamHarness.waitFor(Duration.ofSeconds(10), () -> stream.metrics().heartbeatTimeouts() >= 1
-                    && stream.metrics().connects() >= 2);
+            StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().heartbeatTimeouts() >= 1
+                    && stream.metrics().connects() >= 2, () -> "the watchdog and a reconnect: " + stream.metrics());
             assertTrue(stream.metrics().heartbeatTimeouts() >= 1);
             assertTrue(stream.metrics().connects() >= 2, "reconnected after the watchdog fired");
             assertTrue(sim.stats().heartbeatsMissed() > 0);
@@ -354,7 +355,7 @@ class GenesysEventStreamTest {
             long issued = sim.stats().tokensIssued();
             sim.expireTokens(); // every follow subscription from here on meets a 401 first, refreshes, goes through
             pace(sim, first(s), last(s), 5_000, 15);
-            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(30));
             assertEquals(issued + 1, sim.stats().tokensIssued(), "exactly one new token after expiry");
             assertEquals(s.conversationIds().size(), stream.metrics().follows());
             assertEquals(List.of(), h.failures);
@@ -367,7 +368,7 @@ class GenesysEventStreamTest {
         try (GenesysCloudSimulator sim = GenesysCloudSimulator.builder().client(StreamHarness.CLIENT, "another-secret")
                 .feed(s).build(); StreamHarness h = new StreamHarness(sim)) {
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues(s)));
-            StreamHarness.waitFor(Duration.ofSeconds(10), () -> !h.failures.isEmpty());
+            StreamHarness.await(Duration.ofSeconds(30), () -> !h.failures.isEmpty(), () -> "the failure: " + stream.metrics());
             assertEquals(1, h.failures.size());
             assertTrue(h.failures.get(0) instanceof BadCredentialsException, h.failures.toString());
             assertTrue(stream.failure() instanceof BadCredentialsException);
@@ -387,11 +388,12 @@ class GenesysEventStreamTest {
                     .unfollowGrace(Duration.ofMillis(50)));
             h.awaitQueuesSubscribed(queues(s));
             pace(sim, first(s), last(s), 5_000, 25);
-            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(20));
+            h.assertStoreEventuallyEquals(sim.truthSeenThroughSubscriptions(), Duration.ofSeconds(30));
             StreamMetrics m = stream.metrics();
             assertTrue(m.connects() >= 2, "follows needed more than one channel: " + m);
             assertEquals(s.conversationIds().size(), m.follows());
-            StreamHarness.waitFor(Duration.ofSeconds(5), () -> stream.metrics().unfollows() == m.follows());
+            StreamHarness.await(Duration.ofSeconds(30), () -> stream.metrics().unfollows() == m.follows(),
+                    () -> m.follows() + " unfollows: " + stream.metrics());
             assertEquals(m.follows(), stream.metrics().unfollows(), "ended conversations were unfollowed");
             for (String id : sim.channelIds()) {
                 assertTrue(sim.subscriptions(id).size() <= 60, "channel over its topic budget");
