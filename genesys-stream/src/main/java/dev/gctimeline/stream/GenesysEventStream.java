@@ -332,6 +332,7 @@ public final class GenesysEventStream implements EventSource {
             subscribedAll(slot.index);
             slot.channel = ch;
             slot.current = fresh;
+            old.replacedAt = o.clock.instant();
             counters.rotations.incrementAndGet();
             String from = Channel.redact(old.channel.id());
             String to = Channel.redact(ch.id());
@@ -386,9 +387,28 @@ public final class GenesysEventStream implements EventSource {
         link.endInput();
         if (!closed && !link.retired && link.slot.current == link) {
             dropped(link, cause);
-        } else {
-            link.abort(); // retired, replaced or never current: nothing was lost with it
+            return;
         }
+        if (!closed && !link.retired && link.replacedAt != null) {
+            // Rotated away but not released yet: it may have ended while the rotation still ran (its
+            // end is handled only after the rotation, on this thread), and what its channel was sent
+            // from then until the new channel's subscriptions were set reached no socket.
+            reportReplacedGap(link, cause);
+        }
+        link.abort(); // retired, or replaced after its successor was subscribed: nothing was lost with it
+    }
+
+    /** Reports the window in which a rotated-away socket may have been gone before its successor was subscribed. */
+    private void reportReplacedGap(Link link, Throwable cause) {
+        Instant to = link.replacedAt;
+        Instant from = Instant.ofEpochMilli(Math.min(link.aliveBound(), to.toEpochMilli()));
+        StreamGap gap = new StreamGap(link.slot.index, Channel.redact(link.channel.id()), from, to,
+                describe(cause));
+        counters.gaps.incrementAndGet();
+        LOG.warn("channel slot {}: the socket rotated away from ended before it was released; events its channel "
+                + "was sent from {} to {} may be lost to the stream ({}): backfill that window", gap.slot(), gap.from(),
+                gap.to(), gap.cause());
+        notify(l -> l.gap(gap));
     }
 
     /** The slot's current socket is gone: report the gap once a new one is up, and reconnect. */
@@ -753,6 +773,8 @@ public final class GenesysEventStream implements EventSource {
         long retiredMillis;
         boolean rotating;
         int rotationAttempts;
+        /** Control thread: when a rotation's new socket, subscribed, took this one's place; null before. */
+        Instant replacedAt;
 
         Link(Slot slot, Channel channel) {
             this.slot = slot;
