@@ -340,7 +340,7 @@ class SeedShapeStreamLifecycleTest {
                     Harness.await(() -> sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1, WAIT,
                             () -> "a subscribed socket to publish to: " + stream.metrics() + " " + sim.stats());
                 } while (sim.step());
-                awaitQuiet(stream, sim);
+                awaitQuiet(stream, sim, h.store, listener);
             } finally {
                 stream.close();
             }
@@ -403,19 +403,36 @@ class SeedShapeStreamLifecycleTest {
         }
     }
 
-    /** Waits until the stream sits on a live subscribed socket with nothing held and nothing arriving. */
-    private static void awaitQuiet(SeedShapeStream stream, GenesysCloudSimulator sim) {
-        long[] last = {-1};
-        long[] since = {System.nanoTime()};
+    /**
+     * Waits until the stream sits on a live subscribed socket with nothing held, has stored every
+     * event of every message written to a socket that did not end abruptly (the live one: whatever
+     * is still on its way would otherwise be cut off by close()), and its listener heard every
+     * connect. (Waiting for 300 ms without messages instead let a reader stalled that long lose the
+     * rest of the live socket's messages.)
+     */
+    private static void awaitQuiet(SeedShapeStream stream, GenesysCloudSimulator sim, dev.gctimeline.core.TimelineStore store,
+                                   Recorded listener) {
         Harness.await(() -> {
             SeedShapeStream.Metrics m = stream.metrics();
-            if (m.messages() != last[0]) {
-                last[0] = m.messages();
-                since[0] = System.nanoTime();
+            if (m.eventsPending() != 0 || !stream.isConnected() || sim.seedSockets(Delivery.Route.STREAMING_EVENTS) != 1
+                    || listener.connected.size() != m.connects()) {
                 return false;
             }
-            return System.nanoTime() - since[0] > 300_000_000L && m.eventsPending() == 0 && stream.isConnected()
-                    && sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1;
+            Set<Long> abrupt = sim.abruptCloses().keySet();
+            Map<String, Set<TimelineEvent>> wanted = new java.util.HashMap<>();
+            for (Delivery d : sim.deliveries()) {
+                if (d.outcome() == Delivery.Outcome.DELIVERED && !abrupt.contains(d.connectionId())) {
+                    for (TimelineEvent e : sim.notification(d).carries()) {
+                        wanted.computeIfAbsent(e.conversationId(), k -> new HashSet<>()).add(e);
+                    }
+                }
+            }
+            for (Map.Entry<String, Set<TimelineEvent>> e : wanted.entrySet()) {
+                if (!store.timeline(e.getKey()).events().containsAll(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
         }, WAIT, () -> stream.metrics() + " " + sim.stats());
     }
 
