@@ -305,7 +305,7 @@ class GenesysEventStreamTest {
             List<Throwable> causes = new CopyOnWriteArrayList<>();
             GenesysEventStream stream = GenesysEventStream.builder().apiBase(api.base())
                     .tokens(new OneToken()).queues("q1").tick(Duration.ofMillis(20))
-                    .pingAfter(Duration.ofMillis(50)).pongTimeout(Duration.ofMillis(400))
+                    .pingAfter(Duration.ofMillis(50)).pongTimeout(Duration.ofSeconds(1))
                     .heartbeatTimeout(Duration.ofSeconds(30)).backoff(Duration.ofMillis(50), Duration.ofMillis(100))
                     .listener(new StreamListener() {
                         @Override
@@ -317,8 +317,9 @@ class GenesysEventStreamTest {
                 stream.start(h.pipeline);
                 StreamHarness.await(Duration.ofSeconds(30), () -> ws.textPings() >= 2,
                         () -> "two pings unanswered at once: " + ws.textPings() + " seen, " + stream.metrics());
-                // Three pong timeouts' worth of unanswered pings while messages keep arriving.
-                Thread.sleep(1_200);
+                // Two and a half pong timeouts' worth of unanswered pings while messages keep arriving
+                // (only a second without any message, a stalled reader, could give the socket up).
+                Thread.sleep(2_500);
                 assertEquals(0, stream.metrics().heartbeatTimeouts(), "a delivering socket was given up: " + causes);
                 assertEquals(1, ws.connections());
                 assertEquals(1, stream.metrics().connects());
