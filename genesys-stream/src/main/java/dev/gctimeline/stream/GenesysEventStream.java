@@ -332,6 +332,7 @@ public final class GenesysEventStream implements EventSource {
             subscribedAll(slot.index);
             slot.channel = ch;
             slot.current = fresh;
+            old.replacedAt = o.clock.instant();
             counters.rotations.incrementAndGet();
             String from = Channel.redact(old.channel.id());
             String to = Channel.redact(ch.id());
@@ -386,9 +387,28 @@ public final class GenesysEventStream implements EventSource {
         link.endInput();
         if (!closed && !link.retired && link.slot.current == link) {
             dropped(link, cause);
-        } else {
-            link.abort(); // retired, replaced or never current: nothing was lost with it
+            return;
         }
+        if (!closed && !link.retired && link.replacedAt != null) {
+            // Rotated away but not released yet: it may have ended while the rotation still ran (its
+            // end is handled only after the rotation, on this thread), and what its channel was sent
+            // from then until the new channel's subscriptions were set reached no socket.
+            reportReplacedGap(link, cause);
+        }
+        link.abort(); // retired, or replaced after its successor was subscribed: nothing was lost with it
+    }
+
+    /** Reports the window in which a rotated-away socket may have been gone before its successor was subscribed. */
+    private void reportReplacedGap(Link link, Throwable cause) {
+        Instant to = link.replacedAt;
+        Instant from = Instant.ofEpochMilli(Math.min(link.aliveBound(), to.toEpochMilli()));
+        StreamGap gap = new StreamGap(link.slot.index, Channel.redact(link.channel.id()), from, to,
+                describe(cause));
+        counters.gaps.incrementAndGet();
+        LOG.warn("channel slot {}: the socket rotated away from ended before it was released; events its channel "
+                + "was sent from {} to {} may be lost to the stream ({}): backfill that window", gap.slot(), gap.from(),
+                gap.to(), gap.cause());
+        notify(l -> l.gap(gap));
     }
 
     /** The slot's current socket is gone: report the gap once a new one is up, and reconnect. */
@@ -753,6 +773,8 @@ public final class GenesysEventStream implements EventSource {
         long retiredMillis;
         boolean rotating;
         int rotationAttempts;
+        /** Control thread: when a rotation's new socket, subscribed, took this one's place; null before. */
+        Instant replacedAt;
 
         Link(Slot slot, Channel channel) {
             this.slot = slot;
@@ -774,7 +796,7 @@ public final class GenesysEventStream implements EventSource {
             return Math.max(connectStartedMillis, answeredPingMillis);
         }
 
-        /** How long the oldest unanswered ping has waited while we were reading, or 0. */
+        /** How long the oldest unanswered ping has waited while we were reading and nothing arrived, or 0. */
         long unansweredPingMillis(long now) {
             Long oldest;
             synchronized (pingsInFlight) {
@@ -783,8 +805,9 @@ public final class GenesysEventStream implements EventSource {
             if (oldest == null || paused) {
                 return 0;
             }
-            // A pong queued behind a backlog we were not reading is not late.
-            return now - Math.max(oldest, resumedMillis);
+            // A pong queued behind a backlog we were not reading is not late; nor is one queued behind
+            // messages still arriving: the pong comes after them, and a socket that delivers is alive.
+            return now - Math.max(oldest, Math.max(resumedMillis, lastMessageMillis));
         }
 
         /** Ends the decoder's input once: a document cut off is rejected as truncated. */
@@ -1072,8 +1095,9 @@ public final class GenesysEventStream implements EventSource {
         }
 
         /**
-         * A socket whose ping stays unanswered this long while it is being read is given up
-         * (default 10 s): the JDK client does not always report a connection the server closed.
+         * A socket whose ping stays unanswered this long while it is being read and nothing else
+         * arrives on it is given up (default 10 s): the JDK client does not always report a
+         * connection the server closed.
          */
         public Builder pongTimeout(Duration d) {
             this.pongTimeout = d;

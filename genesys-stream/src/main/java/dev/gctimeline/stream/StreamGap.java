@@ -12,7 +12,8 @@ import java.time.Instant;
  *                time of the last ping it answered (or when that socket began connecting). Not the
  *                last message's arrival, which may have waited in buffers long after it was written
  * @param to      when the new socket was open on the old channel (which kept its subscriptions), or,
- *                when the channel was gone, when the new channel's subscriptions were set
+ *                when the channel was gone, when the new channel's subscriptions were set (also for a
+ *                rotation whose old socket ended before the stream released it)
  * @param cause   what ended the old socket
  */
 public record StreamGap(int slot, String channel, Instant from, Instant to, String cause) {

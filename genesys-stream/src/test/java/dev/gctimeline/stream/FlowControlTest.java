@@ -78,16 +78,17 @@ class FlowControlTest {
                 .feed(s).heartbeatInterval(Duration.ofMillis(100)).build();
              StreamHarness h = new StreamHarness(sim, store,
                      b -> b.shards(1).ringCapacity(64).batchSize(16).maxPendingBatches(1))) {
-            // Short watchdogs: a paused socket must not be mistaken for a dead one.
+            // Watchdogs well short of the 2.5 s stall below: a paused socket must not be mistaken for a
+            // dead one. (Not shorter: a reader stalled that long on a loaded machine would be.)
             GenesysEventStream stream = h.start(h.streamBuilder().queues(queues).unfollowGrace(Duration.ofSeconds(1))
-                    .heartbeatTimeout(Duration.ofMillis(800)).pingAfter(Duration.ofMillis(100))
-                    .pongTimeout(Duration.ofMillis(500)));
-            sim.awaitOpenSockets(1, Duration.ofSeconds(10));
+                    .heartbeatTimeout(Duration.ofMillis(1_200)).pingAfter(Duration.ofMillis(100))
+                    .pongTimeout(Duration.ofSeconds(1)));
+            h.awaitQueuesSubscribed(queues);
             CompletableFuture<Void> played = sim.playInBackground(Double.POSITIVE_INFINITY);
 
             // Warm-up: the store blocks, the stream pauses, the simulator's writes stop moving.
-            StreamHarness.waitFor(Duration.ofSeconds(20), () -> store.blockedAppends.get() > 0
-                    && stream.metrics().pauses() > 0);
+            StreamHarness.await(Duration.ofSeconds(30), () -> store.blockedAppends.get() > 0
+                    && stream.metrics().pauses() > 0, () -> "a blocked append and a pause: " + stream.metrics());
             assertTrue(stream.metrics().pauses() > 0, "the stream paused reading");
             awaitStill(sim, Duration.ofSeconds(20));
 
@@ -120,19 +121,25 @@ class FlowControlTest {
         }
     }
 
-    /** Waits until the simulator's publishing position stops moving (its writes are blocked). */
+    /**
+     * Waits until the simulator's publishing position has not moved for a second (its writes are
+     * blocked). A publisher merely starved of CPU for a moment must not pass for a blocked one: the
+     * window measured next would see it move on.
+     */
     private static void awaitStill(GenesysCloudSimulator sim, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         int last = -1;
+        int stillFor = 0;
         while (System.nanoTime() < deadline) {
             int now = sim.position();
-            if (now == last) {
+            stillFor = now == last ? stillFor + 1 : 0;
+            if (stillFor == 4) {
                 return;
             }
             last = now;
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
-        throw new AssertionError("the simulator never stalled");
+        throw new AssertionError("the simulator never stalled (position " + last + ")");
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

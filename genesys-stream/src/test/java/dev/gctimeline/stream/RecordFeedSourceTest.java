@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -119,17 +121,31 @@ class RecordFeedSourceTest {
             int crashesWhileWaiting = 0;
             int crashes = 0;
             while (!log.fullyCommitted() && crashes < 200) {
+                // The first three crashes come while the store is stalled and the source waits for room
+                // with events in hand: certain, where a store merely slower than the source is not on a
+                // slow machine (the source may never outrun it).
+                boolean stalled = crashes < 3;
+                if (stalled) {
+                    slow.stall();
+                }
                 RecordFeedSource source = source(log.consumer(16)).build();
                 source.start(h.pipeline);
                 int commitsBefore = log.commits.size();
-                Harness.await(() -> log.commits.size() >= commitsBefore + 3 || log.fullyCommitted(), WAIT,
-                        () -> source.metrics().toString());
+                if (stalled) {
+                    Harness.await(() -> source.metrics().waits() > 0, WAIT, () -> source.metrics().toString());
+                } else {
+                    Harness.await(() -> log.commits.size() >= commitsBefore + 3 || log.fullyCommitted(), WAIT,
+                            () -> source.metrics().toString());
+                }
                 // A crash: the source stops mid-record, its held events never reach the pipeline, and the
                 // next consumer starts from the committed positions.
                 if (source.metrics().waits() > 0) {
                     crashesWhileWaiting++;
                 }
                 source.close();
+                if (stalled) {
+                    slow.release();
+                }
                 crashes++;
             }
             assertTrue(log.fullyCommitted(), "never got through the log in " + crashes + " restarts");
@@ -218,7 +234,7 @@ class RecordFeedSourceTest {
     }
 
     @Test
-    void aClosedPipelineStopsTheSourceAndLeavesTheRestUncommitted() {
+    void aClosedPipelineStopsTheSourceAndLeavesTheRestUncommitted() throws Exception {
         ContactCenterScenario scenario = ContactCenterScenario.builder().seed(13).conversations(100).build();
         MemoryRecordLog log = new MemoryRecordLog(1).append(scenario.eventBridgeRecords(), true);
         Harness.GatedStore stalled = new Harness.GatedStore();
@@ -228,8 +244,12 @@ class RecordFeedSourceTest {
             source.start(h.pipeline);
             Harness.await(() -> source.metrics().waits() > 0, WAIT, () -> source.metrics().toString());
             long committed = log.committed(0);
+            // The pipeline closes (refusing every offer from then on) while the store is still stalled:
+            // released first, the source could get the whole log accepted before close() began.
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(h::closePipeline); // stores what was accepted
+            Harness.await(h.pipeline::isClosed, WAIT, () -> "the pipeline closing");
             stalled.release();
-            h.closePipeline(); // stores what was accepted, then refuses everything
+            closing.get(60, TimeUnit.SECONDS);
             Harness.await(() -> !source.metrics().running(), WAIT, () -> source.metrics().toString());
             source.close();
             assertFalse(log.fullyCommitted(), "what the closed pipeline never accepted stays uncommitted");

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,7 +37,8 @@ class SeedShapeStreamEndToEndTest {
 
     @ParameterizedTest(name = "{0}, {1} conversations")
     @CsvSource({"ANALYTICS_STREAM, 2000, 11", "STREAMING_EVENTS, 300, 12"})
-    void everyConversationArrivesExactlyThroughTheWireFaults(SeedShapeStream.Shape shape, int conversations, long seed) {
+    void everyConversationArrivesExactlyThroughTheWireFaults(SeedShapeStream.Shape shape, int conversations, long seed)
+            throws Exception {
         ContactCenterScenario scenario = ContactCenterScenario.builder().seed(seed).conversations(conversations)
                 .arrivalRatePerSecond(5).build();
         boolean a = shape == SeedShapeStream.Shape.ANALYTICS_STREAM;
@@ -45,15 +48,23 @@ class SeedShapeStreamEndToEndTest {
                 .oversize(0.005, MAX_DOCUMENT_BYTES).build();
         GenesysCloudSimulator.Builder sb = Harness.simulator().faults(faults);
         sb = a ? sb.analyticsStream(docs) : sb.streamingEvents(docs);
+        // The store also holds its first batches until the stream has paused: whether a store taking
+        // 1 ms per batch outruns the decoder depends on the machine, and the test requires pauses.
+        Harness.GatedStore store = slowStore();
+        store.stall();
         try (GenesysCloudSimulator sim = sb.build();
-             Harness h = new Harness(slowStore(), b -> b.ringCapacity(256).shards(2).batchSize(64))) {
+             Harness h = new Harness(store, b -> b.ringCapacity(256).shards(2).batchSize(64))) {
             SeedShapeStream stream = SeedShapeStream.builder(shape, Harness.tokens(sim))
                     .uri(Harness.seedUri(sim, shape)).maxDocumentBytes(MAX_DOCUMENT_BYTES)
                     .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).build();
             Delivery.Route route = a ? Delivery.Route.ANALYTICS_STREAM : Delivery.Route.STREAMING_EVENTS;
             stream.start(h.pipeline);
             Harness.await(() -> sim.seedSockets(route) == 1, WAIT, () -> "the stream to connect (and subscribe)");
-            sim.play();
+            CompletableFuture<Void> playing = sim.playInBackground(Double.POSITIVE_INFINITY);
+            Harness.await(() -> stream.metrics().pauses() > 0, WAIT, () -> "a pause behind the stalled store: "
+                    + stream.metrics());
+            store.release();
+            playing.get(60, TimeUnit.SECONDS);
             SimulatorStats sent = sim.stats();
             Harness.await(() -> stream.metrics().messages() == sent.messagesSent() && stream.metrics().eventsPending() == 0,
                     WAIT, () -> "every message decoded: " + stream.metrics() + " of " + sent.messagesSent());

@@ -33,9 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,9 +93,13 @@ class SeedShapeStreamLifecycleTest {
         }
     }
 
+    /**
+     * Fast reconnects. The handshake timeout is long: no test here waits for one to expire, and a
+     * handshake timed out on a loaded machine would be one more connect failure than a test counts.
+     */
     private static SeedShapeStream.Builder fast(SeedShapeStream.Shape shape, TokenProvider tokens) {
         return SeedShapeStream.builder(shape, tokens).reconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(50))
-                .connectTimeout(Duration.ofSeconds(5));
+                .connectTimeout(Duration.ofSeconds(30));
     }
 
     @Test
@@ -270,7 +272,10 @@ class SeedShapeStreamLifecycleTest {
             SeedShapeStream.Shape shape = SeedShapeStream.Shape.ANALYTICS_STREAM;
             try (SeedShapeStream stream = fast(shape, flaky).uri(Harness.seedUri(sim, shape)).listener(listener).build()) {
                 stream.start(h.pipeline);
-                Harness.await(stream::isConnected, WAIT, () -> "a connection after two token failures");
+                // The listener hears connected() just after the socket counts as connected: await the
+                // call itself, not isConnected(), or the list may still be empty when read.
+                Harness.await(() -> !listener.connected.isEmpty(), WAIT, () -> "a connection after two token failures");
+                assertTrue(stream.isConnected());
                 assertEquals(2, listener.disconnected.size(), listener.disconnected.toString());
                 assertTrue(listener.disconnected.get(0).contains("unreachable"), listener.disconnected.toString());
                 assertEquals(List.of(1), listener.connected);
@@ -286,13 +291,14 @@ class SeedShapeStreamLifecycleTest {
                 assertTrue(other.failed.isEmpty());
                 assertTrue(other.disconnected.get(0).contains("503"), other.disconnected.toString());
             }
-            // A handshake already on its way when close() ran may still reach the server (the session
-            // aborts such a socket on open); let it land, then no further attempt may come, although
-            // the fast backoff would retry every few milliseconds if close had not stopped it.
-            Thread.sleep(300);
-            int after = failing.connections();
-            Thread.sleep(300);
-            assertEquals(after, failing.connections(), "no reconnect after close");
+            // The session makes one handshake at a time, so at most the one already on its way when
+            // close() ran may still reach the server, however late (the session aborts such a socket
+            // on open). Any attempt beyond that one would be a reconnect after close: the backoff here
+            // (5 to 50 ms) would make ten or more of them in the half second watched.
+            int atClose = failing.connections();
+            Thread.sleep(500);
+            assertTrue(failing.connections() <= atClose + 1, "no reconnect after close: " + atClose
+                    + " connections when close() returned, " + failing.connections() + " half a second later");
         }
     }
 
@@ -307,26 +313,34 @@ class SeedShapeStreamLifecycleTest {
         // With a slow store and a small ring the stream is paused much of the time, so drops also
         // land while it holds input and reads nothing.
         Harness.GatedStore store = new Harness.GatedStore();
-        store.delayMillis = slowStore ? 5 : 0;
+        store.delayMillis = slowStore ? 2 : 0;
         try (GenesysCloudSimulator sim = Harness.simulator().streamingEvents(batches).faults(faults).build();
              Harness h = new Harness(store, b -> slowStore ? b.ringCapacity(32).batchSize(4) : b.ringCapacity(512))) {
             Recorded listener = new Recorded();
             SeedShapeStream.Shape shape = SeedShapeStream.Shape.STREAMING_EVENTS;
             SeedShapeStream stream = fast(shape, Harness.tokens(sim)).uri(Harness.seedUri(sim, shape)).listener(listener)
-                    .pingInterval(Duration.ofMillis(100)).build();
+                    .pingInterval(Duration.ofMillis(400)).build();
             try {
                 stream.start(h.pipeline);
-                Harness.await(() -> sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1, WAIT, () -> "subscribed");
-                // Paced, so the stream is back on most of the time after a drop. Every token is revoked
-                // twice meanwhile (far apart: two revocations within one reconnect would rightly be a
-                // 401 after a refresh, the terminal failure), so a later reconnect meets a 401 first.
-                CompletableFuture<Void> playing = sim.playInBackground(200);
-                for (int i = 0; i < 2 && !playing.isDone(); i++) {
-                    Thread.sleep(800);
-                    sim.expireTokens();
-                }
-                playing.get(60, TimeUnit.SECONDS);
-                awaitQuiet(stream, sim);
+                // One slot at a time, each only once the stream is subscribed on a socket: a drop costs
+                // nothing the stream could have read, and the faults (drawn per message per socket from
+                // the seed) fall on the same messages however fast the machine is. Every token is
+                // revoked twice on the way, at a third and at two thirds, so a later reconnect meets a
+                // 401 first. The second revocation waits until the first one's fresh token has its
+                // socket: revoking that token while its handshake is on the way would rightly be a
+                // second 401 in a row, the terminal failure (it raced when revocations were timed).
+                int slots = sim.scheduledCount();
+                int revoked = 0;
+                do {
+                    if (revoked < 2 && sim.position() >= slots * (revoked + 1) / 3
+                            && stream.metrics().tokenRefreshes() >= revoked && stream.isConnected()) {
+                        sim.expireTokens();
+                        revoked++;
+                    }
+                    Harness.await(() -> sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1, WAIT,
+                            () -> "a subscribed socket to publish to: " + stream.metrics() + " " + sim.stats());
+                } while (sim.step());
+                awaitQuiet(stream, sim, h.store, listener);
             } finally {
                 stream.close();
             }
@@ -389,19 +403,36 @@ class SeedShapeStreamLifecycleTest {
         }
     }
 
-    /** Waits until the stream sits on a live subscribed socket with nothing held and nothing arriving. */
-    private static void awaitQuiet(SeedShapeStream stream, GenesysCloudSimulator sim) {
-        long[] last = {-1};
-        long[] since = {System.nanoTime()};
+    /**
+     * Waits until the stream sits on a live subscribed socket with nothing held, has stored every
+     * event of every message written to a socket that did not end abruptly (the live one: whatever
+     * is still on its way would otherwise be cut off by close()), and its listener heard every
+     * connect. (Waiting for 300 ms without messages instead let a reader stalled that long lose the
+     * rest of the live socket's messages.)
+     */
+    private static void awaitQuiet(SeedShapeStream stream, GenesysCloudSimulator sim, dev.gctimeline.core.TimelineStore store,
+                                   Recorded listener) {
         Harness.await(() -> {
             SeedShapeStream.Metrics m = stream.metrics();
-            if (m.messages() != last[0]) {
-                last[0] = m.messages();
-                since[0] = System.nanoTime();
+            if (m.eventsPending() != 0 || !stream.isConnected() || sim.seedSockets(Delivery.Route.STREAMING_EVENTS) != 1
+                    || listener.connected.size() != m.connects()) {
                 return false;
             }
-            return System.nanoTime() - since[0] > 300_000_000L && m.eventsPending() == 0 && stream.isConnected()
-                    && sim.seedSockets(Delivery.Route.STREAMING_EVENTS) == 1;
+            Set<Long> abrupt = sim.abruptCloses().keySet();
+            Map<String, Set<TimelineEvent>> wanted = new java.util.HashMap<>();
+            for (Delivery d : sim.deliveries()) {
+                if (d.outcome() == Delivery.Outcome.DELIVERED && !abrupt.contains(d.connectionId())) {
+                    for (TimelineEvent e : sim.notification(d).carries()) {
+                        wanted.computeIfAbsent(e.conversationId(), k -> new HashSet<>()).add(e);
+                    }
+                }
+            }
+            for (Map.Entry<String, Set<TimelineEvent>> e : wanted.entrySet()) {
+                if (!store.timeline(e.getKey()).events().containsAll(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
         }, WAIT, () -> stream.metrics() + " " + sim.stats());
     }
 
@@ -417,23 +448,29 @@ class SeedShapeStreamLifecycleTest {
             try (SeedShapeStream stream = fast(shape, new FixedTokens("t")).uri(server.uri(shape.path()))
                     .pingInterval(Duration.ofMillis(100)).listener(listener).build()) {
                 stream.start(h.pipeline);
-                Harness.await(() -> server.connections() >= 2, WAIT, () -> "a new socket after the silent one");
+                // Every socket is sent the message. On a slow machine the first may be given up before
+                // its message is read (its silence is counted from the connect), so await the read too.
+                Harness.await(() -> server.connections() >= 2 && stream.metrics().eventsDelivered() >= 1, WAIT,
+                        () -> "a new socket after the silent one, and its message read: " + server.connections()
+                                + " connections, " + stream.metrics());
                 assertTrue(stream.metrics().pingsUnanswered() >= 1, stream.metrics().toString());
                 assertTrue(listener.disconnected.get(0).contains("no answer to a ping"), listener.disconnected.toString());
-                assertTrue(stream.metrics().eventsDelivered() >= 1, "the one message was read: " + stream.metrics());
             }
         }
-        // A quiet feed that answers pings keeps its socket.
-        try (GenesysCloudSimulator sim = Harness.simulator().build();
+        // A quiet peer that answers pings keeps its socket. The second ping proves the first was
+        // answered in time: a ping goes out only once the one before it was answered, and an
+        // unanswered one drops the socket. A pong gets a whole second, so only a stall of that
+        // length (not the machine's speed) could drop this socket.
+        try (LoopbackWsServer server = LoopbackWsServer.answeringPings();
              Harness h = new Harness(b -> b)) {
             SeedShapeStream.Shape shape = SeedShapeStream.Shape.ANALYTICS_STREAM;
-            try (SeedShapeStream stream = fast(shape, Harness.tokens(sim)).uri(Harness.seedUri(sim, shape))
-                    .pingInterval(Duration.ofMillis(400)).build()) {
+            try (SeedShapeStream stream = fast(shape, new FixedTokens("t")).uri(server.uri(shape.path()))
+                    .pingInterval(Duration.ofSeconds(1)).build()) {
                 stream.start(h.pipeline);
-                Harness.await(stream::isConnected, WAIT, () -> "connected");
-                Thread.sleep(2_400); // about five pings, each answered well inside its 400 ms
+                Harness.await(() -> server.pongs() >= 2, WAIT, () -> "two pings answered: " + server.pongs()
+                        + " pongs, " + server.connections() + " connections, " + stream.metrics());
                 assertEquals(0, stream.metrics().pingsUnanswered(), stream.metrics().toString());
-                assertEquals(1, sim.stats().socketsOpened());
+                assertEquals(1, server.connections());
                 assertTrue(stream.isConnected());
             }
         }

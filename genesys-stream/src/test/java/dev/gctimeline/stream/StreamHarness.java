@@ -19,9 +19,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** A simulator, a token provider, a memory-store pipeline and a stream, wired as a user would. */
@@ -42,6 +47,12 @@ final class StreamHarness implements AutoCloseable {
     /** One {@link StreamListener#reconnecting} call. */
     record Reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
     }
+    /**
+     * While set and not counted down, the stream's control thread waits inside
+     * {@link StreamListener#reconnecting} (up to 30 s): no reconnect can happen before the test
+     * releases it, however fast the machine.
+     */
+    volatile CountDownLatch holdReconnects;
     /** Evictions other than at shutdown (idle, capacity): a test of exact states expects none. */
     final List<String> evictions = new CopyOnWriteArrayList<>();
     GenesysEventStream stream;
@@ -99,6 +110,14 @@ final class StreamHarness implements AutoCloseable {
                     @Override
                     public void reconnecting(int slot, int attempt, Duration delay, Throwable cause) {
                         reconnecting.add(new Reconnecting(slot, attempt, delay, cause));
+                        CountDownLatch hold = holdReconnects;
+                        if (hold != null) {
+                            try {
+                                hold.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                     }
                 });
     }
@@ -138,6 +157,48 @@ final class StreamHarness implements AutoCloseable {
         assertEquals(List.of(), wrong, "conversations whose stored timeline differs from the truth");
     }
 
+    /**
+     * Waits until the stream's open channels have subscribed the topic of every queue in
+     * {@code queueIds}. A socket opens before its subscription call, so a test that publishes as
+     * soon as a socket is open races that call: on a slow machine a conversation whose queue
+     * snapshots all come first is never seen (CI saw 29 of 30 conversations).
+     */
+    void awaitQueuesSubscribed(String... queueIds) {
+        Set<String> wanted = new TreeSet<>();
+        for (String q : queueIds) {
+            wanted.add("v2.routing.queues." + q + ".conversations");
+        }
+        await(Duration.ofSeconds(30), () -> subscribedTopics().containsAll(wanted),
+                () -> "the queue topics " + wanted + " subscribed on an open socket; subscribed: " + subscribedTopics());
+    }
+
+    private Set<String> subscribedTopics() {
+        Set<String> topics = new TreeSet<>();
+        for (String id : sim.channelIds()) {
+            if (sim.isConnected(id)) {
+                topics.addAll(sim.subscriptions(id));
+            }
+        }
+        return topics;
+    }
+
+    /** Waits until {@code condition} holds, failing with what was expected and seen after {@code within}. */
+    static void await(Duration within, BooleanSupplier condition, Supplier<String> expectedAndSeen) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + within + " waiting for " + expectedAndSeen.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** Waits up to {@code within} for {@code condition}, for conditions that may rightly never hold; asserts nothing. */
     static void waitFor(Duration within, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {

@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -222,12 +222,11 @@ class NotificationsApiTest {
             assertEquals(List.of("PUT", "POST", "DELETE", "HEAD"), s.requests.stream().map(Request::method).toList());
             assertEquals("/api/v2/notifications/channels/" + CHANNEL + "/subscriptions", s.requests.get(2).uri());
         }
-        int freePort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            freePort = probe.getLocalPort();
-        }
-        {
-            URI nowhere = URI.create("http://127.0.0.1:" + freePort); // nothing listens there any more
+        // A port held by a bound socket that does not listen: connections to it are refused, and no
+        // other process can take it meanwhile (a port probed free and closed could be taken again).
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI nowhere = URI.create("http://127.0.0.1:" + holder.getLocalPort());
             NotificationsApiException unreachable = assertThrows(NotificationsApiException.class,
                     () -> api(nowhere, tokens).replaceSubscriptions(CHANNEL, List.of("t")));
             assertEquals(0, unreachable.status());
