@@ -85,6 +85,18 @@ public final class GenesysEventStream implements EventSource {
 
     /** Pings sent and not yet answered, at most: a pong is matched to the oldest ping (FIFO). */
     private static final int MAX_PINGS_IN_FLIGHT = 2;
+    /**
+     * The gap cause when the JDK WebSocket client (java.net.http: JDK 17, and unchanged in the
+     * OpenJDK mainline source) reports the end of a connection as an {@link InternalError}. It means it dropped the message part it had
+     * just received: the listener asked for one more message; {@code TransportImpl.ReceiveTask}
+     * decoded it (demand back to 0), found end-of-stream behind it and called
+     * {@code onComplete}, whose {@code acknowledgeReception} throws {@code InternalError} with no
+     * demand left; {@code WebSocketImpl.ReceiveTask} catches it and {@code signalError} replaces
+     * the pending onText with onError. Nothing of it can be had back. It was written after the
+     * last answered ping, so it lies in the gap reported for this drop: backfill the gap.
+     */
+    static final String LOST_AT_END = "the JDK WebSocket client failed at the end of the connection (InternalError) "
+            + "and discarded the message part it had received last";
 
     private final Builder o;
     private final HttpClient http;
@@ -925,7 +937,15 @@ public final class GenesysEventStream implements EventSource {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            run(() -> ended(this, error));
+            Throwable cause = error;
+            if (unwrap(error) instanceof InternalError) {
+                // The JDK client's own failure at the end of the connection, and a loss: see LOST_AT_END.
+                counters.lostAtEnd.incrementAndGet();
+                LOG.warn("channel slot {}: {}", slot.index, LOST_AT_END);
+                cause = new java.io.IOException(LOST_AT_END, error);
+            }
+            Throwable ending = cause;
+            run(() -> ended(this, ending));
         }
 
         // ControlListener, on the socket's delivery thread: hand off to the control thread.
