@@ -416,9 +416,10 @@ public final class GenesysEventStream implements EventSource {
             slot.gapCause = describe(cause);
         }
         link.abort();
-        // The JDK client may never report the end of a socket it lost (an EOF that arrives while
-        // the listener is in onText is dropped): end the decoder's input here, so a document cut
-        // off mid-way is rejected and counted like any other truncation.
+        // The JDK client may never report the end of a socket it lost (EOF read on the HttpClient's
+        // thread while no frame is requested: the InternalError of LOST_AT_END dies in SocketTube):
+        // end the decoder's input here, so a document cut off mid-way is rejected and counted like
+        // any other truncation.
         link.endInput();
         scheduleReconnect(slot, cause);
     }

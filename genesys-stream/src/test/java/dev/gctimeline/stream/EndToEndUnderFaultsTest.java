@@ -83,10 +83,14 @@ class EndToEndUnderFaultsTest {
             StreamHarness.waitFor(Duration.ofSeconds(10), () -> truth.entrySet().stream()
                     .allMatch(e -> h.store.timeline(e.getKey()).equals(e.getValue())));
             quiescent(h);
-            // Exactly the truth, per conversation, but for what the JDK client drops at an abrupt close.
+            // Exactly the truth, per conversation, but for the last message part the JDK client drops
+            // at an abrupt end, where the stream reported it did (TruthCheck has the mechanism).
             TruthCheck.Result checked = TruthCheck.assertStoreMatches(sim, h.store, truth, h.gaps);
             SimulatorStats st = sim.stats();
             StreamMetrics sm = stream.metrics();
+            assertEquals(sm.lostAtEnd(), h.gaps.stream().filter(g -> g.cause().contains(GenesysEventStream.LOST_AT_END))
+                    .count(), "every loss the JDK caused at an abrupt end is counted and reported as a gap");
+            assertTrue(checked.tailLost().size() <= sm.lostAtEnd(), checked.tailLost() + " lost with " + sm);
 
             // Every fault switch actually fired, and the stream went through every kind of recovery.
             Map<String, Long> fired = new LinkedHashMap<>();
@@ -150,10 +154,11 @@ class EndToEndUnderFaultsTest {
             // Every notification that reached no socket lies in a gap reported for its channel.
             int lost = assertLostOnlyInsideGaps(sim, h.gaps);
             System.out.printf("end to end: %d of %d conversations seen, %d events, %d duplicates, %d rejected %s, "
-                    + "%d notifications lost in %d gaps, %d conversations lost a dropped socket's unread tail, "
+                    + "%d notifications lost in %d gaps, %d conversations lost the last message of a socket "
+                    + "(%d such losses reported), "
                     + "%d rotations, %d reconnects, %d pauses; %s%n",
                     truth.size(), s.conversationIds().size(), truthEvents, pm.duplicates(), pm.rejected(),
-                    pm.rejectedByReason(), lost, sm.gaps(), checked.tailLost().size(), sm.rotations(), sm.reconnects(),
+                    pm.rejectedByReason(), lost, sm.gaps(), checked.tailLost().size(), sm.lostAtEnd(), sm.rotations(), sm.reconnects(),
                     sm.pauses(), st);
 
             // The state each conversation completed with is the fold of exactly its truth.

@@ -126,9 +126,9 @@ final class TruthCheck {
     /**
      * Every corrupted document that reached a socket is one rejection of its reason: malformed
      * messages and documents cut off by a dropped socket are MALFORMED_JSON, oversize ones OVERSIZE,
-     * nothing else is rejected. The one allowance is the JDK client's again: at most one message is in
-     * flight when it loses an abrupt close's tail, and only a close right after a corrupt or split
-     * document can move a count (the simulator counts those closes); usually there is none.
+     * nothing else is rejected. The one allowance is the JDK client's again: it loses at most the last
+     * message part before an abrupt end, and only an end right after a corrupt or split document can
+     * move a count that way (the simulator counts those ends); usually there is none.
      */
     static void assertRejectionsAccountFor(SimulatorStats st, PipelineMetrics pm) {
         long slack = st.abruptClosesAfterSplitOrCorruptWrite();
