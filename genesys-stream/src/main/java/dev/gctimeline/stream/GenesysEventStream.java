@@ -98,6 +98,15 @@ public final class GenesysEventStream implements EventSource {
     static final String LOST_AT_END = "the JDK WebSocket client failed at the end of the connection (InternalError) "
             + "and discarded the message part it had received last";
 
+    /** A socket's end that cost the message part received last ({@link #LOST_AT_END}). */
+    private static final class LostAtEndException extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        LostAtEndException(Throwable jdkError) {
+            super(LOST_AT_END, jdkError);
+        }
+    }
+
     private final Builder o;
     private final HttpClient http;
     private final NotificationsApi api;
@@ -284,7 +293,14 @@ public final class GenesysEventStream implements EventSource {
         }
         StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
         slot.gapFrom = null;
+        emitGap(gap, slot.gapLostAtEnd);
+    }
+
+    private void emitGap(StreamGap gap, boolean lostAtEnd) {
         counters.gaps.incrementAndGet();
+        if (lostAtEnd) {
+            counters.lostAtEnd.incrementAndGet();
+        }
         LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
                 + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
         notify(l -> l.gap(gap));
@@ -344,6 +360,9 @@ public final class GenesysEventStream implements EventSource {
             subscribedAll(slot.index);
             slot.channel = ch;
             slot.current = fresh;
+            old.replacedMillis = o.clock.millis();
+            old.ping(old.replacedMillis);
+            schedule(() -> checkTakeover(old), o.pongTimeout.toMillis());
             counters.rotations.incrementAndGet();
             String from = Channel.redact(old.channel.id());
             String to = Channel.redact(ch.id());
@@ -399,8 +418,34 @@ public final class GenesysEventStream implements EventSource {
         if (!closed && !link.retired && link.slot.current == link) {
             dropped(link, cause);
         } else {
-            link.abort(); // retired, replaced or never current: nothing was lost with it
+            if (link.endCause == null) {
+                link.endCause = cause; // for checkTakeover: a replaced socket may have died before the takeover
+            }
+            link.abort(); // retired, replaced or never current: its loss, if any, is checkTakeover's to find
         }
+    }
+
+    /**
+     * After a rotation: was the old socket still alive when the new one took over (its subscriptions
+     * set)? Only then did make-before-break lose nothing. Proof is a pong to a ping sent at the
+     * takeover. Without it the old socket may have died while the new channel was being set up
+     * (an abrupt drop whose end the stream handles only after the rotation, or that the JDK never
+     * reports), and what was published for the slot in between reached neither: a gap from the old
+     * socket's last proof of life to the takeover.
+     */
+    private void checkTakeover(Link old) {
+        if (closed || old.answeredPingMillis >= old.replacedMillis) {
+            return;
+        }
+        if (old.paused) {
+            // The pong waits behind what we are not reading yet.
+            schedule(() -> checkTakeover(old), o.pongTimeout.toMillis());
+            return;
+        }
+        Throwable cause = old.endCause != null ? old.endCause
+                : new TimeoutException("the old socket answered no ping sent when the new one took over");
+        emitGap(new StreamGap(old.slot.index, Channel.redact(old.channel.id()), Instant.ofEpochMilli(old.aliveBound()),
+                Instant.ofEpochMilli(old.replacedMillis), describe(cause)), unwrap(cause) instanceof LostAtEndException);
     }
 
     /** The slot's current socket is gone: report the gap once a new one is up, and reconnect. */
@@ -414,6 +459,7 @@ public final class GenesysEventStream implements EventSource {
             slot.gapFrom = Instant.ofEpochMilli(link.aliveBound());
             slot.gapChannel = Channel.redact(link.channel.id());
             slot.gapCause = describe(cause);
+            slot.gapLostAtEnd = unwrap(cause) instanceof LostAtEndException;
         }
         link.abort();
         // The JDK client may never report the end of a socket it lost (EOF read on the HttpClient's
@@ -718,6 +764,7 @@ public final class GenesysEventStream implements EventSource {
         Instant gapFrom;
         String gapChannel;
         String gapCause;
+        boolean gapLostAtEnd;
 
         Slot(int index) {
             this.index = index;
@@ -766,6 +813,10 @@ public final class GenesysEventStream implements EventSource {
         long retiredMillis;
         boolean rotating;
         int rotationAttempts;
+        /** Control thread: when a rotation's new socket took over from this one, or 0. */
+        long replacedMillis;
+        /** Control thread: what ended this socket after it stopped being current, or null. */
+        Throwable endCause;
 
         Link(Slot slot, Channel channel) {
             this.slot = slot;
@@ -941,9 +992,8 @@ public final class GenesysEventStream implements EventSource {
             Throwable cause = error;
             if (unwrap(error) instanceof InternalError) {
                 // The JDK client's own failure at the end of the connection, and a loss: see LOST_AT_END.
-                counters.lostAtEnd.incrementAndGet();
                 LOG.warn("channel slot {}: {}", slot.index, LOST_AT_END);
-                cause = new java.io.IOException(LOST_AT_END, error);
+                cause = new LostAtEndException(error);
             }
             Throwable ending = cause;
             run(() -> ended(this, ending));

@@ -102,7 +102,8 @@ final class TruthCheck {
             }
             if (matched == null) {
                 wrong.add(id + ": expected " + e.getValue().size() + " events, stored " + got.size() + " ("
-                        + tails.getOrDefault(id, List.of()).size() + " last messages of abruptly closed sockets where the stream reported the JDK's loss)");
+                        + tails.getOrDefault(id, List.of()).size() + " last messages of abruptly closed sockets where "
+                        + "the stream reported the JDK's loss)" + explain(sim, id, got, log, abrupt, lastOnConnection, gaps));
                 continue;
             }
             for (Delivery d : log) {
@@ -158,6 +159,26 @@ final class TruthCheck {
             choices.add(lost);
         }
         return choices;
+    }
+
+    /** For a failure message: the one delivery whose loss would explain what is stored, and its context. */
+    private static String explain(GenesysCloudSimulator sim, String id, Timeline got, List<Delivery> log,
+                                  Map<Long, Long> abrupt, Map<Long, Delivery> lastOnConnection, List<StreamGap> gaps) {
+        for (Delivery d : log) {
+            if (d.outcome() != Delivery.Outcome.DELIVERED || !id.equals(sim.notification(d).conversationId())) {
+                continue;
+            }
+            Timeline t = sim.truthSeenThroughSubscriptions(x -> id.equals(sim.notification(x).conversationId())
+                    && x.sequence() != d.sequence()).getOrDefault(id, Timeline.empty(id));
+            if (got.equals(t)) {
+                String channel = Channel.redact(d.channelId());
+                return "; explained by losing " + d + " (last on its connection: "
+                        + (lastOnConnection.get(d.connectionId()) == d) + ", connection closed abruptly at "
+                        + abrupt.get(d.connectionId()) + "; gaps of its channel: "
+                        + gaps.stream().filter(g -> g.channel().equals(channel)).toList() + ")";
+            }
+        }
+        return "; no single lost delivery explains it";
     }
 
     /** Inside a gap the stream reported for {@code d}'s channel as the JDK's loss of the last part. */
