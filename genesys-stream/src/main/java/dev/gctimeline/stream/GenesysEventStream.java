@@ -85,6 +85,27 @@ public final class GenesysEventStream implements EventSource {
 
     /** Pings sent and not yet answered, at most: a pong is matched to the oldest ping (FIFO). */
     private static final int MAX_PINGS_IN_FLIGHT = 2;
+    /**
+     * The gap cause when the JDK WebSocket client (java.net.http: JDK 17, and unchanged in the
+     * OpenJDK mainline source) reports the end of a connection as an {@link InternalError}. It means it dropped the message part it had
+     * just received: the listener asked for one more message; {@code TransportImpl.ReceiveTask}
+     * decoded it (demand back to 0), found end-of-stream behind it and called
+     * {@code onComplete}, whose {@code acknowledgeReception} throws {@code InternalError} with no
+     * demand left; {@code WebSocketImpl.ReceiveTask} catches it and {@code signalError} replaces
+     * the pending onText with onError. Nothing of it can be had back. It was written after the
+     * last answered ping, so it lies in the gap reported for this drop: backfill the gap.
+     */
+    static final String LOST_AT_END = "the JDK WebSocket client failed at the end of the connection (InternalError) "
+            + "and discarded the message part it had received last";
+
+    /** A socket's end that cost the message part received last ({@link #LOST_AT_END}). */
+    private static final class LostAtEndException extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        LostAtEndException(Throwable jdkError) {
+            super(LOST_AT_END, jdkError);
+        }
+    }
 
     private final Builder o;
     private final HttpClient http;
@@ -272,7 +293,14 @@ public final class GenesysEventStream implements EventSource {
         }
         StreamGap gap = new StreamGap(slot.index, slot.gapChannel, slot.gapFrom, o.clock.instant(), slot.gapCause);
         slot.gapFrom = null;
+        emitGap(gap, slot.gapLostAtEnd);
+    }
+
+    private void emitGap(StreamGap gap, boolean lostAtEnd) {
         counters.gaps.incrementAndGet();
+        if (lostAtEnd) {
+            counters.lostAtEnd.incrementAndGet();
+        }
         LOG.warn("channel slot {} had no socket from {} to {} ({}): events published then are lost to the "
                 + "stream; backfill that window", gap.slot(), gap.from(), gap.to(), gap.cause());
         notify(l -> l.gap(gap));
@@ -332,7 +360,9 @@ public final class GenesysEventStream implements EventSource {
             subscribedAll(slot.index);
             slot.channel = ch;
             slot.current = fresh;
-            old.replacedAt = o.clock.instant();
+            old.replacedMillis = o.clock.millis();
+            old.ping(old.replacedMillis);
+            schedule(() -> checkTakeover(old), o.pongTimeout.toMillis());
             counters.rotations.incrementAndGet();
             String from = Channel.redact(old.channel.id());
             String to = Channel.redact(ch.id());
@@ -387,28 +417,35 @@ public final class GenesysEventStream implements EventSource {
         link.endInput();
         if (!closed && !link.retired && link.slot.current == link) {
             dropped(link, cause);
-            return;
+        } else {
+            if (link.endCause == null) {
+                link.endCause = cause; // for checkTakeover: a replaced socket may have died before the takeover
+            }
+            link.abort(); // retired, replaced or never current: its loss, if any, is checkTakeover's to find
         }
-        if (!closed && !link.retired && link.replacedAt != null) {
-            // Rotated away but not released yet: it may have ended while the rotation still ran (its
-            // end is handled only after the rotation, on this thread), and what its channel was sent
-            // from then until the new channel's subscriptions were set reached no socket.
-            reportReplacedGap(link, cause);
-        }
-        link.abort(); // retired, or replaced after its successor was subscribed: nothing was lost with it
     }
 
-    /** Reports the window in which a rotated-away socket may have been gone before its successor was subscribed. */
-    private void reportReplacedGap(Link link, Throwable cause) {
-        Instant to = link.replacedAt;
-        Instant from = Instant.ofEpochMilli(Math.min(link.aliveBound(), to.toEpochMilli()));
-        StreamGap gap = new StreamGap(link.slot.index, Channel.redact(link.channel.id()), from, to,
-                describe(cause));
-        counters.gaps.incrementAndGet();
-        LOG.warn("channel slot {}: the socket rotated away from ended before it was released; events its channel "
-                + "was sent from {} to {} may be lost to the stream ({}): backfill that window", gap.slot(), gap.from(),
-                gap.to(), gap.cause());
-        notify(l -> l.gap(gap));
+    /**
+     * After a rotation: was the old socket still alive when the new one took over (its subscriptions
+     * set)? Only then did make-before-break lose nothing. Proof is a pong to a ping sent at the
+     * takeover. Without it the old socket may have died while the new channel was being set up
+     * (an abrupt drop whose end the stream handles only after the rotation, or that the JDK never
+     * reports), and what was published for the slot in between reached neither: a gap from the old
+     * socket's last proof of life to the takeover.
+     */
+    private void checkTakeover(Link old) {
+        if (closed || old.answeredPingMillis >= old.replacedMillis) {
+            return;
+        }
+        if (old.paused) {
+            // The pong waits behind what we are not reading yet.
+            schedule(() -> checkTakeover(old), o.pongTimeout.toMillis());
+            return;
+        }
+        Throwable cause = old.endCause != null ? old.endCause
+                : new TimeoutException("the old socket answered no ping sent when the new one took over");
+        emitGap(new StreamGap(old.slot.index, Channel.redact(old.channel.id()), Instant.ofEpochMilli(old.aliveBound()),
+                Instant.ofEpochMilli(old.replacedMillis), describe(cause)), unwrap(cause) instanceof LostAtEndException);
     }
 
     /** The slot's current socket is gone: report the gap once a new one is up, and reconnect. */
@@ -422,11 +459,13 @@ public final class GenesysEventStream implements EventSource {
             slot.gapFrom = Instant.ofEpochMilli(link.aliveBound());
             slot.gapChannel = Channel.redact(link.channel.id());
             slot.gapCause = describe(cause);
+            slot.gapLostAtEnd = unwrap(cause) instanceof LostAtEndException;
         }
         link.abort();
-        // The JDK client may never report the end of a socket it lost (an EOF that arrives while
-        // the listener is in onText is dropped): end the decoder's input here, so a document cut
-        // off mid-way is rejected and counted like any other truncation.
+        // The JDK client may never report the end of a socket it lost (EOF read on the HttpClient's
+        // thread while no frame is requested: the InternalError of LOST_AT_END dies in SocketTube):
+        // end the decoder's input here, so a document cut off mid-way is rejected and counted like
+        // any other truncation.
         link.endInput();
         scheduleReconnect(slot, cause);
     }
@@ -725,6 +764,7 @@ public final class GenesysEventStream implements EventSource {
         Instant gapFrom;
         String gapChannel;
         String gapCause;
+        boolean gapLostAtEnd;
 
         Slot(int index) {
             this.index = index;
@@ -773,8 +813,10 @@ public final class GenesysEventStream implements EventSource {
         long retiredMillis;
         boolean rotating;
         int rotationAttempts;
-        /** Control thread: when a rotation's new socket, subscribed, took this one's place; null before. */
-        Instant replacedAt;
+        /** Control thread: when a rotation's new socket took over from this one, or 0. */
+        long replacedMillis;
+        /** Control thread: what ended this socket after it stopped being current, or null. */
+        Throwable endCause;
 
         Link(Slot slot, Channel channel) {
             this.slot = slot;
@@ -796,7 +838,7 @@ public final class GenesysEventStream implements EventSource {
             return Math.max(connectStartedMillis, answeredPingMillis);
         }
 
-        /** How long the oldest unanswered ping has waited while we were reading and nothing arrived, or 0. */
+        /** How long the oldest unanswered ping has waited while we were reading, or 0. */
         long unansweredPingMillis(long now) {
             Long oldest;
             synchronized (pingsInFlight) {
@@ -805,9 +847,8 @@ public final class GenesysEventStream implements EventSource {
             if (oldest == null || paused) {
                 return 0;
             }
-            // A pong queued behind a backlog we were not reading is not late; nor is one queued behind
-            // messages still arriving: the pong comes after them, and a socket that delivers is alive.
-            return now - Math.max(oldest, Math.max(resumedMillis, lastMessageMillis));
+            // A pong queued behind a backlog we were not reading is not late.
+            return now - Math.max(oldest, resumedMillis);
         }
 
         /** Ends the decoder's input once: a document cut off is rejected as truncated. */
@@ -948,7 +989,14 @@ public final class GenesysEventStream implements EventSource {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            run(() -> ended(this, error));
+            Throwable cause = error;
+            if (unwrap(error) instanceof InternalError) {
+                // The JDK client's own failure at the end of the connection, and a loss: see LOST_AT_END.
+                LOG.warn("channel slot {}: {}", slot.index, LOST_AT_END);
+                cause = new LostAtEndException(error);
+            }
+            Throwable ending = cause;
+            run(() -> ended(this, ending));
         }
 
         // ControlListener, on the socket's delivery thread: hand off to the control thread.
@@ -1095,9 +1143,8 @@ public final class GenesysEventStream implements EventSource {
         }
 
         /**
-         * A socket whose ping stays unanswered this long while it is being read and nothing else
-         * arrives on it is given up (default 10 s): the JDK client does not always report a
-         * connection the server closed.
+         * A socket whose ping stays unanswered this long while it is being read is given up
+         * (default 10 s): the JDK client does not always report a connection the server closed.
          */
         public Builder pongTimeout(Duration d) {
             this.pongTimeout = d;

@@ -17,10 +17,11 @@ final class StreamCounters {
     final AtomicLong subscriptionErrors = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    final AtomicLong lostAtEnd = new AtomicLong();
 
     StreamMetrics snapshot(IntSupplier followed) {
         return new StreamMetrics(connects.get(), reconnects.get(), rotations.get(), socketClosings.get(),
                 heartbeatTimeouts.get(), gaps.get(), resubscribes.get(), follows.get(), unfollows.get(),
-                followed.getAsInt(), subscriptionErrors.get(), pauses.get(), failures.get());
+                followed.getAsInt(), subscriptionErrors.get(), pauses.get(), failures.get(), lostAtEnd.get());
     }
 }

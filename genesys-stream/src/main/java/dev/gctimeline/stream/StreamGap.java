@@ -12,9 +12,11 @@ import java.time.Instant;
  *                time of the last ping it answered (or when that socket began connecting). Not the
  *                last message's arrival, which may have waited in buffers long after it was written
  * @param to      when the new socket was open on the old channel (which kept its subscriptions), or,
- *                when the channel was gone, when the new channel's subscriptions were set (also for a
- *                rotation whose old socket ended before the stream released it)
- * @param cause   what ended the old socket
+ *                when the channel was gone or rotated away from, when the new channel's
+ *                subscriptions were set
+ * @param cause   what ended the old socket; when the JDK WebSocket client ended it with an internal
+ *                error and discarded the message part it had received last, it says so (and
+ *                {@link StreamMetrics#lostAtEnd()} counts it): that part lies in this gap too
  */
 public record StreamGap(int slot, String channel, Instant from, Instant to, String cause) {
 }

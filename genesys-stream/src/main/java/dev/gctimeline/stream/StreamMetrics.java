@@ -16,8 +16,12 @@ package dev.gctimeline.stream;
  * @param subscriptionErrors subscription calls that failed (retried) or follows that found no room
  * @param pauses             times a socket stopped requesting frames because the pipeline was full
  * @param failures           terminal failures (the stream stopped)
+ * @param lostAtEnd          gaps (counted in {@code gaps} too) of a socket whose end the JDK WebSocket
+ *                           client reported as its own internal error, having discarded the message
+ *                           part it received last: that part lies in the gap too (backfill it)
  */
 public record StreamMetrics(long connects, long reconnects, long rotations, long socketClosings,
                             long heartbeatTimeouts, long gaps, long resubscribes, long follows, long unfollows,
-                            long followed, long subscriptionErrors, long pauses, long failures) {
+                            long followed, long subscriptionErrors, long pauses, long failures,
+                            long lostAtEnd) {
 }

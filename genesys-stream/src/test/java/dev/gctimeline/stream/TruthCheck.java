@@ -19,25 +19,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The store against the truth, allowing exactly one thing the client cannot help: the JDK WebSocket
- * client drops a message that arrives together with the end of an abruptly closed connection. Its
- * receive state machine takes a message off the wire, hands it to the listener's thread, and reads
- * on; if that read finds the end of the connection, the close replaces the message before the
- * listener sees it (measured: of three messages written right before a TCP close, the last was lost
- * in 7 of 150 tries). It reads the next message only once the listener asked for it, so at most the
- * one message in hand is lost. The simulator logs it DELIVERED: it was written. So a conversation
- * may instead equal the truth without the last message an abruptly closed socket was sent (within
- * its last second), provided that message was published inside a gap the stream reported for its
- * channel (where a backfill recovers it). Everything else must be exact.
+ * The store against the truth, allowing exactly one loss the client cannot help, and only where the
+ * stream said it happened.
+ *
+ * <p>The JDK WebSocket client (JDK 17.0.15; the OpenJDK mainline source has the same code) drops
+ * the message part it received last when the end of the connection is right behind it. Proven with
+ * its stack trace and source: the listener asks for one more message ({@code WebSocketImpl.ReceiveTask}
+ * in state IDLE calls {@code TransportImpl.request(1)}); {@code TransportImpl.ReceiveTask.run}
+ * decodes the part already buffered ({@code acknowledgeReception}: demand 1 to 0, state TEXT), then,
+ * with no bytes left, reads the channel without checking demand, finds end-of-stream and calls
+ * {@code WebSocketImpl.SignallingMessageConsumer.onComplete}, whose {@code acknowledgeReception}
+ * throws {@code InternalError} (no demand left); {@code WebSocketImpl.ReceiveTask.run} catches it and
+ * {@code signalError} sets state ERROR over the pending TEXT, so the listener gets onError, never the
+ * part. It happens when that part and the end arrived while the listener was busy with the part
+ * before (measured against a bare JDK client, 3 messages then FIN: 61 of 300 last messages lost,
+ * every one with onError(InternalError), never an earlier one; a larger request(n) window does not
+ * help, since WebSocketImpl asks the transport for one frame at a time). When the end is found on the
+ * HttpClient's reading thread instead, the same InternalError lands in SocketTube's read loop and
+ * the close is never reported (the stream's pong timeout ends the socket), but nothing is lost.
+ *
+ * <p>The stream reports each such end as a gap whose cause is {@link GenesysEventStream#LOST_AT_END}
+ * (and counts it in {@link StreamMetrics#lostAtEnd()}); the part was written after the last answered
+ * ping, so it lies in that gap. The simulator logs it DELIVERED: every byte reached the client. So a
+ * conversation may equal the truth without the last notification an abruptly closed socket was sent,
+ * provided it lies in a LOST_AT_END gap of its channel, and each such gap explains one lost
+ * notification at most. Everything else must be exact. (The simulator's lingering close keeps resets
+ * out: a reset would make the JDK client drop all it had not read, not just the last part.)
  */
 final class TruthCheck {
-    /** How far before an abrupt close a written message may still be unread: generous, the client keeps up. */
-    static final long TAIL_MILLIS = 1_000;
 
     /**
      * @param expected per conversation, the timeline the store holds: the truth, or the truth without
-     *                 the lost tail
-     * @param tailLost conversations that lost part of an abruptly closed socket's tail
+     *                 the lost last message
+     * @param tailLost conversations that lost the last message of an abruptly closed socket
      */
     record Result(Map<String, Timeline> expected, List<String> tailLost) {
     }
@@ -104,25 +118,25 @@ final class TruthCheck {
         Map<Long, Long> abrupt = sim.abruptCloses();
         List<Delivery> log = sim.deliveries();
         Map<Long, Delivery> lastOnConnection = new LinkedHashMap<>();
-        Map<String, Integer> deliveredCopies = new LinkedHashMap<>();
         for (Delivery d : log) {
             if (d.outcome() == Delivery.Outcome.DELIVERED) {
-                deliveredCopies.merge(key(d), 1, Integer::sum);
                 lastOnConnection.put(d.connectionId(), d);
             }
         }
+        // The candidates: the last notification of each abruptly closed socket, where the stream
+        // reported the JDK's loss at the end of that channel's socket.
         Map<String, List<Delivery>> tails = new LinkedHashMap<>();
         for (Map.Entry<Long, Delivery> e : lastOnConnection.entrySet()) {
-            Long closedAt = abrupt.get(e.getKey());
             Delivery d = e.getValue();
             String c = sim.notification(d).conversationId();
-            if (closedAt != null && c != null && d.atMillis() >= closedAt - TAIL_MILLIS) {
+            if (abrupt.containsKey(e.getKey()) && c != null && inLostAtEndGap(d, gaps)) {
                 tails.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
             }
         }
         Map<String, Timeline> expected = new LinkedHashMap<>(truth);
         List<String> tailLost = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
+        Map<String, Integer> lostPerChannel = new LinkedHashMap<>();
         for (Map.Entry<String, Timeline> e : truth.entrySet()) {
             String id = e.getKey();
             Timeline got = store.timeline(id);
@@ -142,16 +156,23 @@ final class TruthCheck {
             }
             if (matched == null) {
                 wrong.add(id + ": expected " + e.getValue().size() + " events, stored " + got.size() + " ("
-                        + tails.getOrDefault(id, List.of()).size() + " last messages of abruptly closed sockets)");
+                        + tails.getOrDefault(id, List.of()).size() + " last messages of abruptly closed sockets where "
+                        + "the stream reported the JDK's loss)" + explain(sim, id, got, log, abrupt, lastOnConnection, gaps));
                 continue;
             }
             for (Delivery d : log) {
-                if (dropped.contains(d.sequence()) && deliveredCopies.get(key(d)) == 1 && !inGap(d, gaps)) {
-                    wrong.add(id + ": lost " + d + " outside every reported gap");
+                if (dropped.contains(d.sequence())) {
+                    lostPerChannel.merge(Channel.redact(d.channelId()), 1, Integer::sum);
                 }
             }
             expected.put(id, matched);
             tailLost.add(id);
+        }
+        for (Map.Entry<String, Integer> e : lostPerChannel.entrySet()) {
+            long reported = gaps.stream().filter(g -> g.channel().equals(e.getKey()) && lostAtEnd(g)).count();
+            if (e.getValue() > reported) {
+                wrong.add(e.getKey() + ": " + e.getValue() + " last messages lost, " + reported + " losses reported");
+            }
         }
         assertEquals(List.of(), wrong, "conversations whose stored timeline is not the truth");
         return new Result(expected, tailLost);
@@ -160,9 +181,9 @@ final class TruthCheck {
     /**
      * Every corrupted document that reached a socket is one rejection of its reason: malformed
      * messages and documents cut off by a dropped socket are MALFORMED_JSON, oversize ones OVERSIZE,
-     * nothing else is rejected. The one allowance is the JDK client's again: at most one message is in
-     * flight when it loses an abrupt close's tail, and only a close right after a corrupt or split
-     * document can move a count (the simulator counts those closes); usually there is none.
+     * nothing else is rejected. The one allowance is the JDK client's again: it loses at most the last
+     * message part before an abrupt end, and only an end right after a corrupt or split document can
+     * move a count that way (the simulator counts those ends); usually there is none.
      */
     static void assertRejectionsAccountFor(SimulatorStats st, PipelineMetrics pm) {
         long slack = st.abruptClosesAfterSplitOrCorruptWrite();
@@ -194,13 +215,34 @@ final class TruthCheck {
         return choices;
     }
 
-    private static boolean inGap(Delivery d, List<StreamGap> gaps) {
+    /** For a failure message: the one delivery whose loss would explain what is stored, and its context. */
+    private static String explain(GenesysCloudSimulator sim, String id, Timeline got, List<Delivery> log,
+                                  Map<Long, Long> abrupt, Map<Long, Delivery> lastOnConnection, List<StreamGap> gaps) {
+        for (Delivery d : log) {
+            if (d.outcome() != Delivery.Outcome.DELIVERED || !id.equals(sim.notification(d).conversationId())) {
+                continue;
+            }
+            Timeline t = sim.truthSeenThroughSubscriptions(x -> id.equals(sim.notification(x).conversationId())
+                    && x.sequence() != d.sequence()).getOrDefault(id, Timeline.empty(id));
+            if (got.equals(t)) {
+                String channel = Channel.redact(d.channelId());
+                return "; explained by losing " + d + " (last on its connection: "
+                        + (lastOnConnection.get(d.connectionId()) == d) + ", connection closed abruptly at "
+                        + abrupt.get(d.connectionId()) + "; gaps of its channel: "
+                        + gaps.stream().filter(g -> g.channel().equals(channel)).toList() + ")";
+            }
+        }
+        return "; no single lost delivery explains it";
+    }
+
+    /** Inside a gap the stream reported for {@code d}'s channel as the JDK's loss of the last part. */
+    private static boolean inLostAtEndGap(Delivery d, List<StreamGap> gaps) {
         String channel = Channel.redact(d.channelId());
-        return gaps.stream().anyMatch(g -> g.channel().equals(channel)
+        return gaps.stream().anyMatch(g -> g.channel().equals(channel) && lostAtEnd(g)
                 && d.atMillis() >= g.from().toEpochMilli() && d.atMillis() <= g.to().toEpochMilli());
     }
 
-    private static String key(Delivery d) {
-        return d.route() + ":" + d.index();
+    private static boolean lostAtEnd(StreamGap g) {
+        return g.cause().contains(GenesysEventStream.LOST_AT_END);
     }
 }

@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +54,8 @@ public final class Engine implements AutoCloseable {
     private final AtomicInteger shapeBSockets = new AtomicInteger();
     private final List<WsConnection> seedConnections = new CopyOnWriteArrayList<>();
     private final List<WsConnection> allConnections = new CopyOnWriteArrayList<>();
+    /** Ended connections whose socket waits for the client to close its side (a lingering close). */
+    private final Set<WsConnection> lingering = ConcurrentHashMap.newKeySet();
     private final SplittableRandom restFaultRandom;
     private volatile boolean closed;
 
@@ -226,6 +230,17 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
+    /** Tracks sockets in a lingering close; false when the simulator is closing (close at once, nobody waits). */
+    boolean lingering(WsConnection conn, boolean on) {
+        if (on) {
+            lingering.add(conn);
+            return !closed;
+        } else {
+            lingering.remove(conn);
+            return false;
+        }
+    }
+
     void connectionClosed(WsConnection conn) {
         allConnections.remove(conn);
         if (conn.channel != null) {
@@ -350,6 +365,9 @@ public final class Engine implements AutoCloseable {
         http.stop(0);
         for (WsConnection c : allConnections) {
             c.terminate();
+        }
+        for (WsConnection c : lingering) {
+            c.closeSocket(); // no more waiting for clients to close their side
         }
         shutdownExecutors();
     }

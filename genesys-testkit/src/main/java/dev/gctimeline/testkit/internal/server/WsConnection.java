@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is what "as fast as the client consumes" means.
  */
 public final class WsConnection implements Runnable {
+
+    /** How long an abruptly ended socket waits for the client to close its side: nginx's lingering_time. */
+    static final long LINGER_MILLIS = 30_000;
 
     enum Kind { CHANNEL, ANALYTICS_STREAM, STREAMING_EVENTS }
 
@@ -350,7 +354,17 @@ public final class WsConnection implements Runnable {
         }
     }
 
-    /** Closes TCP now, no close frame (an abrupt drop as the client sees it). Idempotent. */
+    /**
+     * Ends the connection now, no close frame (an abrupt drop as the client sees it): nothing more is
+     * written and the client reads end-of-stream right after the last byte written. Idempotent.
+     *
+     * <p>A lingering close, as nginx and Apache httpd do it: FIN after the data, then the client's
+     * frames are read and discarded until it closes its side (or {@link #LINGER_MILLIS}), and only
+     * then is the socket closed. Closing at once would answer whatever the client sends next (a ping,
+     * a pong, its close frame) with a TCP reset, and a reset makes the JDK client drop everything it
+     * had received but not yet read (measured: with a client writing around the close, up to three
+     * messages lost, not just the last), so the delivery log's DELIVERED would not mean received.
+     */
     void terminate() {
         if (!terminated.compareAndSet(false, true)) {
             return;
@@ -365,12 +379,27 @@ public final class WsConnection implements Runnable {
         if (hb != null) {
             hb.cancel(false);
         }
+        if (engine.lingering(this, true)) {
+            try {
+                socket.shutdownOutput();
+                engine.timers().schedule(this::closeSocket, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (IOException | RejectedExecutionException e) {
+                closeSocket(); // already closed, or the simulator is shutting down
+            }
+        } else {
+            closeSocket(); // the simulator is closing: nobody waits for the client
+        }
+        engine.connectionClosed(this);
+    }
+
+    /** Closes the socket itself (after the lingering close, or when the simulator stops). Idempotent. */
+    void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {
             // already closed
         }
-        engine.connectionClosed(this);
+        engine.lingering(this, false);
     }
 
     @Override
@@ -439,6 +468,9 @@ public final class WsConnection implements Runnable {
         // After our close frame, terminate() is already scheduled: let the frame leave first.
         if (!closeSent) {
             terminate();
+        }
+        if (terminated.get()) {
+            closeSocket(); // the client closed its side (or failed): nothing of ours is left unread
         }
     }
 
