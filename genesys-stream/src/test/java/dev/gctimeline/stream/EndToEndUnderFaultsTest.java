@@ -81,7 +81,7 @@ class EndToEndUnderFaultsTest {
 
             Map<String, Timeline> truth = sim.truthSeenThroughSubscriptions();
             // Until the store holds what the check accepts (exactly the truth, or without lost tails).
-            StreamHarness.waitFor(Duration.ofSeconds(30), () -> TruthCheck.settled(sim, h.store, truth));
+            StreamHarness.waitFor(Duration.ofSeconds(30), () -> TruthCheck.settled(sim, h.store, truth, h.gaps));
             quiescent(h);
             // Exactly the truth, per conversation, but for the last message part the JDK client drops
             // at an abrupt end, where the stream reported it did (TruthCheck has the mechanism).

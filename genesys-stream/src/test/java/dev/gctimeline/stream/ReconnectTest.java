@@ -58,7 +58,7 @@ class ReconnectTest {
 
             java.util.Map<String, dev.gctimeline.core.Timeline> truth = sim.truthSeenThroughSubscriptions();
             // Until the store holds what the check accepts (exactly the truth, or without lost tails).
-            StreamHarness.waitFor(Duration.ofSeconds(30), () -> TruthCheck.settled(sim, h.store, truth));
+            StreamHarness.waitFor(Duration.ofSeconds(30), () -> TruthCheck.settled(sim, h.store, truth, h.gaps));
             EndToEndUnderFaultsTest.quiescent(h);
             TruthCheck.assertStoreMatches(sim, h.store, truth, h.gaps);
             long truncated = sim.stats().documentsTruncated();

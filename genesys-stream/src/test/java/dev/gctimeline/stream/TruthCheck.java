@@ -60,12 +60,14 @@ final class TruthCheck {
     }
 
     /**
-     * Whether the store already holds what {@link #assertStoreMatches} accepts (without its gap check):
-     * every conversation the truth, or the truth without lost tails. For waiting until a run has been
-     * read to its end: unlike "the store equals the truth", it also comes true when a tail was lost.
-     * Cheap while conversations without a lost-tail candidate still differ.
+     * Whether the store already holds what {@link #assertStoreMatches} accepts (without its
+     * per-channel count): every conversation the truth, or the truth without lost tails the stream
+     * reported. For waiting until a run has been read to its end: unlike "the store equals the
+     * truth", it also comes true when a tail was lost. Cheap while conversations without a
+     * lost-tail candidate still differ.
      */
-    static boolean settled(GenesysCloudSimulator sim, TimelineStore store, Map<String, Timeline> truth) {
+    static boolean settled(GenesysCloudSimulator sim, TimelineStore store, Map<String, Timeline> truth,
+                           List<StreamGap> gaps) {
         Map<String, List<Delivery>> tails = null;
         for (Map.Entry<String, Timeline> e : truth.entrySet()) {
             String id = e.getKey();
@@ -74,7 +76,7 @@ final class TruthCheck {
                 continue;
             }
             if (tails == null) {
-                tails = tails(sim);
+                tails = tails(sim, List.copyOf(gaps));
             }
             boolean matched = false;
             for (Set<Long> excluded : suffixChoices(tails.getOrDefault(id, List.of()))) {
@@ -92,8 +94,11 @@ final class TruthCheck {
         return true;
     }
 
-    /** Per conversation, the last messages of abruptly closed sockets sent within TAIL_MILLIS of the close. */
-    private static Map<String, List<Delivery>> tails(GenesysCloudSimulator sim) {
+    /**
+     * The candidates: per conversation, the last notification of each abruptly closed socket, where
+     * the stream reported the JDK's loss at the end of that channel's socket.
+     */
+    private static Map<String, List<Delivery>> tails(GenesysCloudSimulator sim, List<StreamGap> gaps) {
         Map<Long, Long> abrupt = sim.abruptCloses();
         Map<Long, Delivery> lastOnConnection = new LinkedHashMap<>();
         for (Delivery d : sim.deliveries()) {
@@ -103,10 +108,9 @@ final class TruthCheck {
         }
         Map<String, List<Delivery>> tails = new LinkedHashMap<>();
         for (Map.Entry<Long, Delivery> e : lastOnConnection.entrySet()) {
-            Long closedAt = abrupt.get(e.getKey());
             Delivery d = e.getValue();
             String c = sim.notification(d).conversationId();
-            if (closedAt != null && c != null && d.atMillis() >= closedAt - TAIL_MILLIS) {
+            if (abrupt.containsKey(e.getKey()) && c != null && inLostAtEndGap(d, gaps)) {
                 tails.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
             }
         }
@@ -123,16 +127,7 @@ final class TruthCheck {
                 lastOnConnection.put(d.connectionId(), d);
             }
         }
-        // The candidates: the last notification of each abruptly closed socket, where the stream
-        // reported the JDK's loss at the end of that channel's socket.
-        Map<String, List<Delivery>> tails = new LinkedHashMap<>();
-        for (Map.Entry<Long, Delivery> e : lastOnConnection.entrySet()) {
-            Delivery d = e.getValue();
-            String c = sim.notification(d).conversationId();
-            if (abrupt.containsKey(e.getKey()) && c != null && inLostAtEndGap(d, gaps)) {
-                tails.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
-            }
-        }
+        Map<String, List<Delivery>> tails = tails(sim, gaps);
         Map<String, Timeline> expected = new LinkedHashMap<>(truth);
         List<String> tailLost = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
