@@ -838,7 +838,7 @@ public final class GenesysEventStream implements EventSource {
             return Math.max(connectStartedMillis, answeredPingMillis);
         }
 
-        /** How long the oldest unanswered ping has waited while we were reading, or 0. */
+        /** How long the oldest unanswered ping has waited while we were reading and nothing arrived, or 0. */
         long unansweredPingMillis(long now) {
             Long oldest;
             synchronized (pingsInFlight) {
@@ -847,8 +847,9 @@ public final class GenesysEventStream implements EventSource {
             if (oldest == null || paused) {
                 return 0;
             }
-            // A pong queued behind a backlog we were not reading is not late.
-            return now - Math.max(oldest, resumedMillis);
+            // A pong queued behind a backlog we were not reading is not late; nor is one queued behind
+            // messages still arriving: the pong comes after them, and a socket that delivers is alive.
+            return now - Math.max(oldest, Math.max(resumedMillis, lastMessageMillis));
         }
 
         /** Ends the decoder's input once: a document cut off is rejected as truncated. */
@@ -1143,8 +1144,9 @@ public final class GenesysEventStream implements EventSource {
         }
 
         /**
-         * A socket whose ping stays unanswered this long while it is being read is given up
-         * (default 10 s): the JDK client does not always report a connection the server closed.
+         * A socket whose ping stays unanswered this long while it is being read and nothing else
+         * arrives on it is given up (default 10 s): the JDK client does not always report a
+         * connection the server closed.
          */
         public Builder pongTimeout(Duration d) {
             this.pongTimeout = d;
