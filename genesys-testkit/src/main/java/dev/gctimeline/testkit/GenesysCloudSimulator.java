@@ -525,8 +525,8 @@ public final class GenesysCloudSimulator implements AutoCloseable {
 
         /** Documents pushed on seed shape A ({@code /api/v2/analytics/conversations/details/stream}). */
         /**
-         * The most delivery-log entries kept (default {@value #DEFAULT_DELIVERY_LOG_LIMIT}, about
-         * 100 bytes each). Past it the oldest entries are let go and the truth methods, which need
+         * The most delivery-log entries kept (default {@value #DEFAULT_DELIVERY_LOG_LIMIT}, one
+         * small {@link Delivery} record each). Past it the oldest entries are let go and the truth methods, which need
          * the whole log, throw {@link IllegalStateException}; a long-running simulator (a demo, a
          * benchmark) sets it low so its memory stays flat, a test comparing truth leaves it.
          */

@@ -262,7 +262,7 @@ public final class StoreWriter implements AutoCloseable {
      */
     @Override
     public void close() {
-        close(null);
+        closeBy(Deadline.in(null));
     }
 
     /**
@@ -279,7 +279,11 @@ public final class StoreWriter implements AutoCloseable {
      * @return true if nothing had to be abandoned
      */
     public boolean close(Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        return closeBy(Deadline.in(timeout));
+    }
+
+    /** {@link #close(Duration)} against a deadline the caller already started (the pipeline's). */
+    boolean closeBy(Deadline deadline) {
         boolean interrupted = false;
         lock.lock();
         try {
@@ -287,18 +291,13 @@ public final class StoreWriter implements AutoCloseable {
                 closing = true;
                 // A dead writer thread cannot write the open batch; its death was logged.
                 while (open != null && died == null && queue.size() >= maxPendingBatches) {
-                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                    if (left <= 0 && !abandoning) {
+                    if (deadline.passed()) {
                         abandonAtDeadline(); // the writer thread now drains the queue without the store
                     }
-                    if (left == Long.MAX_VALUE || abandoning) {
-                        notFull.awaitUninterruptibly();
-                    } else {
-                        try {
-                            notFull.awaitNanos(left);
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
+                    try {
+                        notFull.awaitNanos(abandoning ? Long.MAX_VALUE : deadline.nanosLeft());
+                    } catch (InterruptedException e) {
+                        interrupted = true;
                     }
                 }
                 if (open != null && died == null) {
@@ -310,24 +309,16 @@ public final class StoreWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        while (thread.isAlive()) {
-            try {
-                long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
-                if (deadline == Long.MAX_VALUE || abandoning) {
-                    thread.join();
-                } else if (left <= 0) {
-                    abandonAtDeadline();
-                } else {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        interrupted |= deadline.join(thread, this::abandonAtDeadline);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return abandonedEvents.get() == 0 && abandonedCompleted.get() == 0;
+        return !abandonedAny();
+    }
+
+    /** True once a close deadline made this writer give up on an event or completed state. */
+    boolean abandonedAny() {
+        return abandonedEvents.get() != 0 || abandonedCompleted.get() != 0;
     }
 
     /** Gives up on the store now (see {@link #close(Duration)}); package-private for the pipeline. */

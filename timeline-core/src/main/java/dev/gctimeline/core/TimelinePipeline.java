@@ -273,7 +273,7 @@ public final class TimelinePipeline implements AutoCloseable {
      */
     @Override
     public void close() {
-        close(null);
+        close((Duration) null);
     }
 
     /**
@@ -290,10 +290,10 @@ public final class TimelinePipeline implements AutoCloseable {
      *         deadline made the pipeline give up on some (a second call returns the first one's answer)
      */
     public boolean close(Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        Deadline deadline = Deadline.in(timeout);
         synchronized (lifecycle) {
             if (state == CLOSED) {
-                return writer.abandonedEvents() == 0 && writer.abandonedCompleted() == 0;
+                return !writer.abandonedAny();
             }
             if (state == NEW) {
                 start(); // events offered before start are still drained and stored
@@ -308,26 +308,11 @@ public final class TimelinePipeline implements AutoCloseable {
             }
             boolean interrupted = false;
             for (Shard s : shards) {
-                while (s.thread.isAlive()) {
-                    try {
-                        long left = deadline - System.nanoTime();
-                        if (deadline == Long.MAX_VALUE) {
-                            s.thread.join();
-                        } else if (left <= 0) {
-                            // Shards blocked on a writer whose store is down: make the writer give
-                            // up on the store so they drain, each event reported, not stored.
-                            writer.abandonAtDeadline();
-                            s.thread.join();
-                        } else {
-                            TimeUnit.NANOSECONDS.timedJoin(s.thread, left);
-                        }
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
+                // Shards blocked on a writer whose store is down drain once the writer gives up on
+                // the store: each event then reported, not stored.
+                interrupted |= deadline.join(s.thread, writer::abandonAtDeadline);
             }
-            long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
-            boolean clean = deadline == Long.MAX_VALUE ? writer.close(null) : writer.close(Duration.ofNanos(Math.max(0, left)));
+            boolean clean = writer.closeBy(deadline);
             writableWaiters.clear();
             state = CLOSED;
             if (interrupted) {

@@ -82,7 +82,7 @@ class CloseTimeoutTest {
         int attemptsAtClose = store.attempts.get();
         Thread.sleep(100);
         assertEquals(attemptsAtClose, store.attempts.get(), "no store call after close returned");
-        assertTrue(writer.close(Duration.ofSeconds(1)) == false, "a second close gives the same answer");
+        assertFalse(writer.close(Duration.ofSeconds(1)), "a second close gives the same answer");
     }
 
     @Test
